@@ -1,0 +1,90 @@
+"""`check` as a library call: load each agency file, validate it, collect every finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ReportgenError
+from .findings import Finding
+from .load import load_agency
+from .model import Agency
+from .validate import validate
+
+AGENCY_FILE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class FileResult:
+    path: Path
+    agency: Agency | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.unreadable for f in self.findings)
+
+
+@dataclass
+class CheckResult:
+    files: list[FileResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for result in self.files for f in result.findings]
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(result.errors) for result in self.files)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(len(result.warnings) for result in self.files)
+
+    @property
+    def report_count(self) -> int:
+        return sum(len(result.agency.reports) for result in self.files if result.agency)
+
+    def exit_code(self, strict: bool = False) -> int:
+        """0 clean, 1 errors (or warnings under --strict), 2 a file could not be read."""
+        if any(result.unreadable for result in self.files):
+            return 2
+        if self.error_count or (strict and self.warning_count):
+            return 1
+        return 0
+
+
+def agency_files(paths: list[Path]) -> list[Path]:
+    """The agency files named by `paths`: files as given, folders searched for *.yaml / *.yml."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in AGENCY_FILE_SUFFIXES and p.is_file())
+            if not found:
+                raise ReportgenError(f"文件夹“{path}”中没有 .yaml 文件。")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise ReportgenError(f"找不到“{path}”：请检查文件名或文件夹名。")
+    return list(dict.fromkeys(files))
+
+
+def check_file(path: Path) -> FileResult:
+    agency, findings = load_agency(path)
+    if agency is not None:
+        findings = findings + validate(agency)
+    findings.sort(key=lambda f: (f.line or 0, f.column or 0))
+    return FileResult(path, agency, findings)
+
+
+def check_paths(paths: list[Path]) -> CheckResult:
+    return CheckResult([check_file(path) for path in agency_files(paths)])

@@ -1,0 +1,44 @@
+"""The `reportgen` command and its error handling: user mistakes in Chinese, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..errors import ReportgenError
+from .check_command import check
+
+app = typer.Typer(
+    name="reportgen",
+    help="政府信息公开工作年度报告：用 YAML 保存数据和正文，按国家格式校验，生成 Word 和网页。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.command("check", help="校验机关的年度报告文件（可以是文件或文件夹），列出所有问题。")(check)
+
+
+@app.callback()
+def _root() -> None:
+    """Keeps `check` a subcommand even while it is the only command."""
+
+
+def main() -> None:
+    """Entry point: exit 0 clean, 1 findings, 2 unreadable input or bad usage."""
+    try:
+        code = app(standalone_mode=False)
+    except ReportgenError as error:
+        print(f"错误：{error.message}", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except typer.Abort:
+        print("已中止。", file=sys.stderr)
+        sys.exit(130)
+    except typer.TyperException as error:
+        if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:  # type: ignore[attr-defined]
+            print(error.ctx.get_help())  # type: ignore[attr-defined]
+            sys.exit(0)
+        print(f"命令用法有误：{error.format_message()}\n运行 reportgen --help 查看用法。", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,96 @@
+"""The agency file's vocabulary: every key the officer writes, declared once.
+
+The table keys come from the edition declarations (`reportgen.editions`); this module declares the
+rest: the agency's identity, a report's fields and the six sections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    description: str
+    required: bool = False
+
+
+# 机关: the agency's identity -------------------------------------------------------------------
+
+AGENCY_KEY = "机关"
+REPORTS_KEY = "年度报告"
+
+AGENCY_FIELDS = (
+    Field("名称", "行政机关全称，如“郑州市二七区政务服务中心”", required=True),
+    Field("网站", "发布年度报告的网站地址"),
+    Field("联系部门", "受理咨询的部门"),
+    Field("地址", "通信地址"),
+    Field("联系电话", "咨询电话"),
+    Field("电子邮箱", "咨询邮箱"),
+    Field("邮政编码", "邮政编码"),
+)
+
+
+# 年度报告 → 年份: one report ----------------------------------------------------------------------
+
+EDITION_KEY = "格式"
+TITLE_KEY = "标题"
+PUBLISHED_KEY = "发布日期"
+PREAMBLE_KEY = "前言"
+SIGNOFF_KEY = "落款"
+SIGNOFF_NAME_KEY = "单位"
+SIGNOFF_DATE_KEY = "日期"
+
+REPORT_FIELDS = (
+    Field(EDITION_KEY, "格式版本：2019（2019、2020年度报告）或 2021（2021年及以后）；可省略，按年度自动确定"),
+    Field(TITLE_KEY, "报告标题；可省略，默认为“机关名称＋年份＋年政府信息公开工作年度报告”"),
+    Field(PUBLISHED_KEY, "发布日期，如 2021-01-20；应不晚于次年1月31日"),
+    Field(PREAMBLE_KEY, "正文前的说明（编制依据、统计期限、电子版地址、联系方式），每行一段"),
+)
+SIGNOFF_FIELDS = (
+    Field(SIGNOFF_NAME_KEY, "落款单位", required=True),
+    Field(SIGNOFF_DATE_KEY, "落款日期，如 2021-01-20"),
+)
+
+
+# The six sections (both editions) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # 一 … 六
+    heading: str  # as the format names it; also the key in the agency file
+    table: str | None = None  # "proactive" / "applications" / "appeals"
+    description: str = ""
+
+
+OVERVIEW = Section("一", "一、总体情况", description="总体情况：导语及（一）至（五）各分项")
+PROACTIVE = Section("二", "二、主动公开政府信息情况", table="proactive", description="表二及说明")
+APPLICATIONS = Section("三", "三、收到和处理政府信息公开申请情况", table="applications", description="表三及说明")
+APPEALS = Section("四", "四、政府信息公开行政复议、行政诉讼情况", table="appeals", description="表四及说明")
+PROBLEMS = Section("五", "五、存在的主要问题及改进情况", description="存在的主要问题及改进情况，每行一段")
+OTHER_MATTERS = Section("六", "六、其他需要报告的事项", description="其他需要报告的事项（收取信息处理费的须在此说明）；没有可写“无”")
+
+SECTIONS = (OVERVIEW, PROACTIVE, APPLICATIONS, APPEALS, PROBLEMS, OTHER_MATTERS)
+
+#: Inside 一、总体情况: the optional lead paragraphs, then parts keyed by their numbered headings.
+OVERVIEW_INTRO_KEY = "导语"
+#: The five parts the 2021 notice names, in order; the headings an agency uses may differ.
+OVERVIEW_CONVENTIONAL_PARTS = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
+#: Inside sections 二–四: the prose printed after the table.
+NOTES_KEY = "说明"
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def part_number(index: int) -> str:
+    """（一）, （二）, … for the index-th part (0-based), up to （二十）."""
+    if index < 10:
+        numeral = CHINESE_NUMERALS[index]
+    else:
+        tens, units = divmod(index + 1, 10)
+        numeral = ("" if tens == 1 else CHINESE_NUMERALS[tens - 1]) + "十" + (
+            CHINESE_NUMERALS[units - 1] if units else ""
+        )
+    return f"（{numeral}）"

@@ -1,0 +1,227 @@
+"""The vocabulary in which an edition of the national format is declared.
+
+An edition is data, not code: rows, columns, labels, groups, units and spans. The loader, the
+validator's messages, the renderers and the schema all read these objects; none of them types a
+label of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ValueKind(Enum):
+    """What a cell may hold."""
+
+    COUNT = "count"  # whole number ≥ 0
+    SIGNED_COUNT = "signed_count"  # whole number, may be negative (2019 本年增/减)
+    MONEY = "money"  # ≥ 0, up to four decimal places, in 万元
+
+    @property
+    def description(self) -> str:
+        return {
+            ValueKind.COUNT: "不小于 0 的整数",
+            ValueKind.SIGNED_COUNT: "整数（可为负数）",
+            ValueKind.MONEY: "不小于 0 的金额（单位：万元，最多 4 位小数）",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A value column: `key` is the word used in the agency file, `label` what the form prints."""
+
+    key: str
+    label: str
+    kind: ValueKind = ValueKind.COUNT
+    derived: bool = False  # a total: computed, and checked when the file writes it
+    span: int = 1  # grid columns the column's cells occupy (table 二 only)
+    unit: str | None = None  # printed in the header, e.g. 万元
+
+    @property
+    def header(self) -> str:
+        """The header as printed, unit included."""
+        return self.label if not self.unit else f"{self.label}（单位：{self.unit}，保留4位小数）"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A merged label printed beside several rows, e.g. （三）不予公开 beside its eight grounds."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    group: Group | None = None
+    outcome: bool = False  # table 三: one of the rows that 本年度办理结果 adds up
+    derived: bool = False  # table 三 （七）总计
+
+    @property
+    def full_label(self) -> str:
+        """The row as a reader names it: group label and row label."""
+        return f"{self.group.label} {self.label}" if self.group else self.label
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of table 二, titled by the article of the regulation it reports on."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """What every table offers its readers: a number, a title, rows and their columns."""
+
+    number: str  # 二 / 三 / 四
+    title: str
+
+    @property
+    def name(self) -> str:
+        return f"表{self.number}"
+
+    def rows(self) -> tuple[Row, ...]:
+        raise NotImplementedError
+
+    def columns_of(self, row: Row) -> tuple[Column, ...]:
+        raise NotImplementedError
+
+    def row(self, key: str) -> Row:
+        for row in self.rows():
+            if row.key == key:
+                return row
+        raise KeyError(key)
+
+    def cells(self) -> list[tuple[Row, Column]]:
+        return [(row, column) for row in self.rows() for column in self.columns_of(row)]
+
+    def cell_name(self, row: Row, column: Column | None = None) -> str:
+        """The cell in the form's own words: 表三 · （三）不予公开 3.危及“三安全一稳定” · 自然人."""
+        parts = [self.name, self._row_name(row)]
+        if column is not None:
+            parts.append(column.label)
+        return " · ".join(parts)
+
+    def _row_name(self, row: Row) -> str:
+        return row.full_label
+
+
+@dataclass(frozen=True)
+class ProactiveTable(Table):
+    """Table 二 — 主动公开政府信息情况: a stack of blocks on a grid of 1 label + 3 value columns."""
+
+    blocks: tuple[Block, ...] = ()
+    label_header: str = "信息内容"
+    value_grid_columns: int = 3
+
+    def rows(self) -> tuple[Row, ...]:
+        return tuple(row for block in self.blocks for row in block.rows)
+
+    def block_of(self, row: Row) -> Block:
+        return next(block for block in self.blocks if row in block.rows)
+
+    def columns_of(self, row: Row) -> tuple[Column, ...]:
+        return self.block_of(row).columns
+
+    def _row_name(self, row: Row) -> str:
+        return f"{self.block_of(row).title} {row.label}"
+
+
+@dataclass(frozen=True)
+class ApplicationsTable(Table):
+    """Table 三 — 收到和处理政府信息公开申请情况: 3 label columns and 7 data columns."""
+
+    row_list: tuple[Row, ...] = ()
+    columns: tuple[Column, ...] = ()
+    identity_note: str = ""  # the top-left cell
+    applicant_header: str = ""  # 申请人情况
+    organisation_header: str = ""  # 法人或其他组织, over the five organisation columns
+    outcome_header: str = ""  # 三、本年度办理结果, merged beside the outcome rows
+    organisation_columns: tuple[str, ...] = field(default_factory=tuple)
+
+    def rows(self) -> tuple[Row, ...]:
+        return self.row_list
+
+    def columns_of(self, row: Row) -> tuple[Column, ...]:
+        return self.columns
+
+    @property
+    def applicant_columns(self) -> tuple[Column, ...]:
+        return tuple(column for column in self.columns if not column.derived)
+
+    @property
+    def total_column(self) -> Column:
+        return next(column for column in self.columns if column.derived)
+
+    @property
+    def outcome_rows(self) -> tuple[Row, ...]:
+        return tuple(row for row in self.row_list if row.outcome)
+
+    @property
+    def outcome_total_row(self) -> Row:
+        return next(row for row in self.row_list if row.derived)
+
+    def groups(self) -> tuple[Group, ...]:
+        seen: list[Group] = []
+        for row in self.row_list:
+            if row.group and row.group not in seen:
+                seen.append(row.group)
+        return tuple(seen)
+
+    def _row_name(self, row: Row) -> str:
+        return row.full_label
+
+
+@dataclass(frozen=True)
+class AppealsTable(Table):
+    """Table 四 — 行政复议、行政诉讼: three groups of five columns on one printed data row.
+
+    Each group (行政复议, 未经复议直接起诉, 复议后起诉) is a `Row` here so that the agency file can
+    write one line per group; `parent` is the header printed above a group (行政诉讼).
+    """
+
+    row_list: tuple[Row, ...] = ()
+    columns: tuple[Column, ...] = ()
+
+    def rows(self) -> tuple[Row, ...]:
+        return self.row_list
+
+    def columns_of(self, row: Row) -> tuple[Column, ...]:
+        return self.columns
+
+    @property
+    def outcome_columns(self) -> tuple[Column, ...]:
+        return tuple(column for column in self.columns if not column.derived)
+
+    @property
+    def total_column(self) -> Column:
+        return next(column for column in self.columns if column.derived)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of the national format."""
+
+    year: int  # 2019 or 2021: the year the edition was issued
+    name: str
+    document: str  # the notice that issued it
+    first_report_year: int
+    last_report_year: int | None
+    proactive: ProactiveTable
+    applications: ApplicationsTable
+    appeals: AppealsTable
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return (self.proactive, self.applications, self.appeals)
+
+    def covers(self, report_year: int) -> bool:
+        return report_year >= self.first_report_year and (
+            self.last_report_year is None or report_year <= self.last_report_year
+        )

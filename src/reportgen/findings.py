@@ -1,0 +1,84 @@
+"""Findings: what `check` reports. Every finding has a stable rule id from the catalogue below."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    severity: Severity
+    title: str  # Chinese, one line
+
+
+def _rules(*rows: tuple[str, Severity, str]) -> dict[str, RuleInfo]:
+    return {rule_id: RuleInfo(rule_id, severity, title) for rule_id, severity, title in rows}
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+#: Every rule id reportgen uses. F: the file cannot be read at all (exit 2). S: the file's structure.
+#: T, V, Y, E, P: the format reference's identities and rules (`shared/reference/format.md`).
+CATALOGUE: dict[str, RuleInfo] = _rules(
+    ("F-1", E, "文件无法读取（不存在、过大或不是 UTF-8 编码）"),
+    ("F-2", E, "YAML 语法错误"),
+    ("F-3", E, "使用了不允许的 YAML 写法（锚点、别名、标签、多个文档或嵌套过深）"),
+    ("S-1", E, "未知的键"),
+    ("S-2", E, "缺少必填的项目"),
+    ("S-3", E, "类型不符（应为映射、列表或文本）"),
+    ("S-4", E, "使用了另一版格式的行或列"),
+    ("S-5", E, "同一个键写了两次"),
+    ("S-6", E, "取值无效（年份、日期、格式版本或分项编号）"),
+    ("T3-1", E, "表三各列：一＋二＝（七）总计＋四"),
+    ("T3-2", E, "表三各列：（七）总计＝各项办理结果之和"),
+    ("T3-3", E, "表三各行：总计＝自然人＋五类法人或其他组织"),
+    ("T4-1", E, "表四：总计＝结果维持＋结果纠正＋其他结果＋尚未审结"),
+    ("V-1", E, "数字须为不小于 0 的整数（本年增/减可为负）；金额不小于 0"),
+    ("Y-1", E, "跨年度：本年“上年结转”＝上年“结转下年度继续办理”"),
+    ("Y-2", W, "跨年度（2021年版）：现行有效件数＝上年现行有效件数＋本年制发－本年废止"),
+    ("Y-3", W, "跨年度（2019年版）：上一年项目数量＝上年的上一年项目数量＋上年本年增/减"),
+    ("E-1", W, "格式版本与报告年度不符"),
+    ("P-1", W, "发布日期晚于次年1月31日"),
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located: file and line, report year, the cell in the form's words."""
+
+    rule: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    year: int | None = None
+    where: str | None = None  # e.g. 表三 · （三）不予公开 3.危及“三安全一稳定” · 自然人
+    expected: str | None = None
+    found: str | None = None
+    difference: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.rule].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    @property
+    def unreadable(self) -> bool:
+        return self.rule.startswith("F-")
+
+    def to_dict(self) -> dict[str, object]:
+        return {"severity": self.severity.value, **asdict(self)}

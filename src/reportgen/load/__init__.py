@@ -1,0 +1,39 @@
+"""Loading an agency file: bytes → YAML node tree (`tree`) → agency model (`reader`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..arithmetic import fill_derived
+from ..findings import Finding
+from ..model import Agency
+from .reader import read_agency
+from .tree import UnreadableFile, parse_tree, read_tree
+
+
+def load_agency(path: Path) -> tuple[Agency | None, list[Finding]]:
+    """Load an agency file. Returns (None, [finding]) when it cannot be read as YAML at all;
+    otherwise the agency (as much of it as could be understood) and every structural problem."""
+    try:
+        root = read_tree(path)
+    except UnreadableFile as unreadable:
+        return None, [unreadable.finding]
+    return _read(root, str(path))
+
+
+def load_agency_text(text: str, file: str = "<text>") -> tuple[Agency | None, list[Finding]]:
+    try:
+        root = parse_tree(text, file)
+    except UnreadableFile as unreadable:
+        return None, [unreadable.finding]
+    return _read(root, file)
+
+
+def _read(root, file: str) -> tuple[Agency, list[Finding]]:  # noqa: ANN001
+    agency, findings = read_agency(root, file)
+    for report in agency.reports.values():
+        fill_derived(report)
+    return agency, findings
+
+
+__all__ = ["load_agency", "load_agency_text"]

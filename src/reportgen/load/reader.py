@@ -1,0 +1,451 @@
+"""Turn a YAML node tree into an `Agency`, reporting every structural problem, not only the first.
+
+The reader never stops at a problem: it records a finding, skips what it cannot use and goes on,
+so that one `check` lists everything that is wrong with a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from .. import document as doc
+from ..editions import (
+    EDITIONS,
+    FIRST_REPORT_YEAR,
+    ApplicationsTable,
+    Table,
+    edition_for_year,
+)
+from ..findings import Finding
+from ..model import Agency, Cell, CellProblem, Figures, Part, Position, Report, Text
+from .numbers import read_number
+from .tree import Mapping, Node, Scalar, Sequence
+
+LAST_REPORT_YEAR = 2100
+_PART_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$", re.S)
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "映射（键: 值）"
+    if isinstance(node, Sequence):
+        return "列表（- 项目）"
+    assert isinstance(node, Scalar)
+    return f"文字“{_shorten(node.text)}”" if node.text else "空白"
+
+
+def _shorten(text: str, limit: int = 20) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class Reader:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.findings: list[Finding] = []
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def pos(self, node: Node) -> Position:
+        return Position(self.file, node.line, node.column)
+
+    def report(self, rule: str, node: Node | None, message: str, **fields: object) -> None:
+        self.findings.append(
+            Finding(
+                rule,
+                message,
+                file=self.file,
+                line=node.line if node else None,
+                column=node.column if node else None,
+                **fields,  # type: ignore[arg-type]
+            )
+        )
+
+    def mapping(self, node: Node, what: str, year: int | None = None) -> Mapping | None:
+        if isinstance(node, Mapping):
+            return node
+        if isinstance(node, Scalar) and not node.text:
+            return Mapping(node.line, node.column)  # an empty value: its keys are reported missing
+        hint = ""
+        if isinstance(node, Scalar) and "：" in node.text:
+            hint = "（键和值之间要用半角冒号加空格“: ”，不能用全角冒号“：”）"
+        self.report("S-3", node, f"{what}应为映射（键: 值），实为{_describe(node)}。{hint}", year=year,
+                    where=what, expected="映射", found=_describe(node))
+        return None
+
+    def entries(
+        self,
+        mapping: Mapping,
+        what: str,
+        allowed: Iterable[str],
+        *,
+        required: Iterable[str] = (),
+        year: int | None = None,
+        foreign: dict[str, str] | None = None,
+    ) -> dict[str, tuple[Scalar, Node]]:
+        """The mapping's entries by key; unknown, duplicate and missing keys are reported."""
+        allowed = list(allowed)
+        found: dict[str, tuple[Scalar, Node]] = {}
+        for key, value in mapping.pairs:
+            name = key.text.strip()
+            if name in found:
+                self.report("S-5", key, f"{what}中“{name}”写了两次（第 {found[name][0].line} 行已有）；只能保留一处。",
+                            year=year, where=what)
+                continue
+            if name not in allowed:
+                self._unknown(key, name, what, allowed, year, foreign or {})
+                continue
+            found[name] = (key, value)
+        for name in required:
+            if name not in found:
+                self.report("S-2", mapping, f"{what}缺少“{name}”。", year=year, where=what,
+                            expected=name, found="（没有）")
+        return found
+
+    def _unknown(self, key: Scalar, name: str, what: str, allowed: list[str], year: int | None,
+                 foreign: dict[str, str]) -> None:
+        if name in foreign:
+            self.report("S-4", key, f"{what}中的“{name}”{foreign[name]}", year=year, where=what, found=name)
+            return
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.4)
+        suggestion = f"是否想写“{close[0]}”？" if close else ""
+        listed = "、".join(allowed) if len(allowed) <= 12 else "、".join(allowed[:12]) + "……"
+        self.report("S-1", key, f"{what}中没有“{name}”这一项。{suggestion}可用的项：{listed}。",
+                    year=year, where=what, found=name, expected=close[0] if close else None)
+
+    def text(self, node: Node, what: str, year: int | None = None) -> Text | None:
+        if isinstance(node, Scalar):
+            value = node.text.strip()
+            return Text(value, self.pos(node)) if value else None
+        self.report("S-3", node, f"{what}应为一段文字，实为{_describe(node)}。", year=year, where=what,
+                    expected="文字", found=_describe(node))
+        return None
+
+    def paragraphs(self, node: Node, what: str, year: int | None = None) -> list[Text]:
+        """Prose: a block of text, one paragraph per non-empty line, or a list of paragraphs."""
+        if isinstance(node, Sequence):
+            result: list[Text] = []
+            for item in node.items:
+                result.extend(self.paragraphs(item, what, year))
+            return result
+        if not isinstance(node, Scalar):
+            self.report("S-3", node, f"{what}应为文字（每行一段），实为{_describe(node)}。", year=year,
+                        where=what, expected="文字", found=_describe(node))
+            return []
+        block = node.style in ("|", ">")
+        result = []
+        for offset, line in enumerate(node.text.split("\n")):
+            line = line.strip()
+            if line:
+                line_number = node.line + 1 + offset if block else node.line
+                result.append(Text(line, Position(self.file, line_number, node.column)))
+        return result
+
+    def date(self, node: Node, what: str, year: int | None = None) -> date | None:
+        if isinstance(node, Scalar):
+            value = node.text.strip()
+            match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})-(\d{1,2})|年(\d{1,2})月(\d{1,2})日)", value)
+            if match:
+                y, m, d = (int(part) for part in match.groups() if part)
+                try:
+                    return date(y, m, d)
+                except ValueError:
+                    pass
+        self.report("S-6", node, f"{what}应为日期，如 2021-01-20 或 2021年1月20日，实为{_describe(node)}。",
+                    year=year, where=what, expected="日期", found=_describe(node))
+        return None
+
+    # -- the file ----------------------------------------------------------------------------
+
+    def agency(self, root: Node | None) -> Agency:
+        agency = Agency(self.file)
+        if root is None:
+            self.report("S-2", None, f"文件是空的：至少需要“{doc.AGENCY_KEY}”和“{doc.REPORTS_KEY}”两部分。")
+            return agency
+        top = self.mapping(root, "文件顶层")
+        if top is None:
+            return agency
+        entries = self.entries(top, "文件顶层", (doc.AGENCY_KEY, doc.REPORTS_KEY),
+                               required=(doc.AGENCY_KEY, doc.REPORTS_KEY))
+        if doc.AGENCY_KEY in entries:
+            self.identity(agency, entries[doc.AGENCY_KEY][1])
+        if doc.REPORTS_KEY in entries:
+            self.reports(agency, entries[doc.REPORTS_KEY][1])
+        return agency
+
+    def identity(self, agency: Agency, node: Node) -> None:
+        mapping = self.mapping(node, doc.AGENCY_KEY)
+        if mapping is None:
+            return
+        fields = doc.AGENCY_FIELDS
+        entries = self.entries(mapping, doc.AGENCY_KEY, (f.key for f in fields),
+                               required=(f.key for f in fields if f.required))
+        for key, (_, value) in entries.items():
+            text = self.text(value, f"{doc.AGENCY_KEY} · {key}")
+            if text is not None:
+                agency.identity[key] = text
+        agency.name = agency.identity.get("名称")
+        if "名称" in entries and agency.name is None:
+            self.report("S-2", entries["名称"][1], "机关名称是空的。", where=f"{doc.AGENCY_KEY} · 名称")
+
+    def reports(self, agency: Agency, node: Node) -> None:
+        mapping = self.mapping(node, doc.REPORTS_KEY)
+        if mapping is None:
+            return
+        if not mapping.pairs:
+            self.report("S-2", mapping, f"“{doc.REPORTS_KEY}”下还没有任何年度的报告。")
+        seen: dict[int, Scalar] = {}
+        for key, value in mapping.pairs:
+            year = self.year(key)
+            if year is None:
+                continue
+            if year in seen:
+                self.report("S-5", key, f"{year}年的报告写了两次（第 {seen[year].line} 行已有）。", year=year)
+                continue
+            seen[year] = key
+            agency.reports[year] = self.annual_report(year, key, value)
+
+    def year(self, key: Scalar) -> int | None:
+        text = key.text.strip().removesuffix("年")
+        if not re.fullmatch(r"\d{4}", text):
+            self.report("S-6", key, f"“{doc.REPORTS_KEY}”下的键应为报告年度（如 2021），实为“{_shorten(key.text)}”。",
+                        expected="年份", found=key.text)
+            return None
+        year = int(text)
+        if not FIRST_REPORT_YEAR <= year <= LAST_REPORT_YEAR:
+            self.report("S-6", key, f"{year} 不是可用的报告年度：现行年度报告格式从 {FIRST_REPORT_YEAR} 年度起适用。",
+                        year=year, found=str(year))
+            return None
+        return year
+
+    # -- one report --------------------------------------------------------------------------
+
+    def annual_report(self, year: int, key: Scalar, node: Node) -> Report:
+        report = Report(year=year, edition=edition_for_year(year), pos=self.pos(key))
+        what = f"{year}年报告"
+        mapping = self.mapping(node, what, year)
+        if mapping is None:
+            return report
+        allowed = [f.key for f in doc.REPORT_FIELDS] + [s.heading for s in doc.SECTIONS] + [doc.SIGNOFF_KEY]
+        required = [s.heading for s in doc.SECTIONS]
+        entries = self.entries(mapping, what, allowed, required=required, year=year)
+
+        if doc.EDITION_KEY in entries:
+            self.stated_edition(report, *entries[doc.EDITION_KEY])
+        if doc.TITLE_KEY in entries:
+            report.title = self.text(entries[doc.TITLE_KEY][1], f"{what} · {doc.TITLE_KEY}", year)
+        if doc.PUBLISHED_KEY in entries:
+            published = entries[doc.PUBLISHED_KEY][1]
+            report.published_on = self.date(published, f"{what} · {doc.PUBLISHED_KEY}", year)
+            report.published_pos = self.pos(published)
+        if doc.PREAMBLE_KEY in entries:
+            report.preamble = self.paragraphs(entries[doc.PREAMBLE_KEY][1], f"{what} · {doc.PREAMBLE_KEY}", year)
+
+        sections = {s.heading: s for s in doc.SECTIONS}
+        for heading, (section_key, value) in entries.items():
+            section = sections.get(heading)
+            if section is None:
+                continue
+            if section is doc.OVERVIEW:
+                self.overview(report, value)
+            elif section.table:
+                self.table_section(report, section, value)
+            else:
+                paragraphs = self.paragraphs(value, f"{what} · {heading}", year)
+                if not paragraphs:
+                    self.report("S-2", section_key, f"“{heading}”没有内容（没有需要报告的事项时写“无”）。",
+                                year=year, where=heading)
+                if section is doc.PROBLEMS:
+                    report.problems = paragraphs
+                else:
+                    report.other_matters = paragraphs
+        if doc.SIGNOFF_KEY in entries:
+            self.signoff(report, entries[doc.SIGNOFF_KEY][1])
+        return report
+
+    def stated_edition(self, report: Report, key: Scalar, node: Node) -> None:
+        text = node.text.strip() if isinstance(node, Scalar) else ""
+        match = re.fullmatch(r"(\d{4})(?:年版)?(?:（试行）)?", text)
+        if match and int(match.group(1)) in EDITIONS:
+            report.stated_edition = int(match.group(1))
+            report.stated_edition_pos = self.pos(node)
+            report.edition = EDITIONS[report.stated_edition]
+            return
+        editions = " 或 ".join(str(y) for y in EDITIONS)
+        self.report("S-6", node, f"{report.year}年报告 · {doc.EDITION_KEY}应为 {editions}，实为{_describe(node)}。",
+                    year=report.year, where=doc.EDITION_KEY, expected=editions, found=_describe(node))
+
+    def overview(self, report: Report, node: Node) -> None:
+        heading = doc.OVERVIEW.heading
+        what = f"{report.year}年报告 · {heading}"
+        mapping = self.mapping(node, what, report.year)
+        if mapping is None:
+            return
+        expected_index = 0
+        for key, value in mapping.pairs:
+            name = key.text.strip()
+            if name == doc.OVERVIEW_INTRO_KEY:
+                report.overview_intro = self.paragraphs(value, f"{what} · {name}", report.year)
+                continue
+            match = _PART_HEADING.match(name)
+            if not match:
+                self.report("S-6", key, f"{what}中的“{_shorten(name)}”不是分项标题：分项标题以编号开头，"
+                            f"如“{doc.part_number(expected_index)}{doc.OVERVIEW_CONVENTIONAL_PARTS[0]}”；"
+                            f"分项之前的总述写在“{doc.OVERVIEW_INTRO_KEY}”下。", year=report.year, where=heading)
+                continue
+            expected = doc.part_number(expected_index)
+            numbered = f"（{match.group(1)}）"
+            if numbered != expected:
+                self.report("S-6", key, f"{what}第 {expected_index + 1} 个分项的编号应为“{expected}”，实为“{numbered}”。",
+                            year=report.year, where=heading, expected=expected, found=numbered)
+            expected_index += 1
+            part = Part(Text(f"{numbered}{match.group(2).strip()}", self.pos(key)),
+                        self.paragraphs(value, f"{what} · {name}", report.year))
+            report.overview_parts.append(part)
+        if not report.overview_intro and not report.overview_parts:
+            self.report("S-2", mapping, f"{what}没有内容。", year=report.year, where=heading)
+
+    def table_section(self, report: Report, section: doc.Section, node: Node) -> None:
+        what = f"{report.year}年报告 · {section.heading}"
+        mapping = self.mapping(node, what, report.year)
+        if mapping is None:
+            return
+        table: Table = getattr(report.edition, section.table)
+        entries = self.entries(mapping, what, (table.name, doc.NOTES_KEY), required=(table.name,), year=report.year)
+        notes = self.paragraphs(entries[doc.NOTES_KEY][1], f"{what} · {doc.NOTES_KEY}", report.year) \
+            if doc.NOTES_KEY in entries else []
+        figures = None
+        if table.name in entries:
+            figures = TableReader(self, report, table).read(entries[table.name][1])
+        else:
+            figures = TableReader(self, report, table).read(Mapping(mapping.line, mapping.column), silent=True)
+        setattr(report, section.table, figures)
+        setattr(report, f"{section.table}_notes", notes)
+
+    def signoff(self, report: Report, node: Node) -> None:
+        what = f"{report.year}年报告 · {doc.SIGNOFF_KEY}"
+        mapping = self.mapping(node, what, report.year)
+        if mapping is None:
+            return
+        report.signoff_pos = self.pos(mapping)
+        fields = doc.SIGNOFF_FIELDS
+        entries = self.entries(mapping, what, (f.key for f in fields),
+                               required=(f.key for f in fields if f.required), year=report.year)
+        if doc.SIGNOFF_NAME_KEY in entries:
+            report.signoff_name = self.text(entries[doc.SIGNOFF_NAME_KEY][1], f"{what} · {doc.SIGNOFF_NAME_KEY}",
+                                            report.year)
+        if doc.SIGNOFF_DATE_KEY in entries:
+            report.signoff_date = self.date(entries[doc.SIGNOFF_DATE_KEY][1], f"{what} · {doc.SIGNOFF_DATE_KEY}",
+                                            report.year)
+
+
+class TableReader:
+    """Reads one table: a row per line, `行: {列: 值, …}`; table 三's groups nest their items."""
+
+    def __init__(self, reader: Reader, report: Report, table: Table) -> None:
+        self.reader, self.report, self.table = reader, report, table
+        self.year = report.year
+        self.figures = Figures(table)
+
+    def read(self, node: Node, silent: bool = False) -> Figures:
+        for row, column in self.table.cells():
+            self.figures.cells[(row.key, column.key)] = Cell(row, column, problem=CellProblem.MISSING)
+        what = f"{self.year}年报告 · {self.table.name}"
+        mapping = self.reader.mapping(node, what, self.year)
+        if mapping is None:
+            return self.figures
+        self.figures.pos = self.reader.pos(mapping)
+        top_rows = [row for row in self.table.rows() if row.group is None or not self._nested]
+        groups = [] if not self._nested else list(self.table.groups())  # type: ignore[attr-defined]
+        allowed = [row.key for row in top_rows] + [group.key for group in groups]
+        entries = self.reader.entries(mapping, what, allowed, year=self.year, foreign=self._foreign(allowed, "行"))
+        for row in top_rows:
+            if row.key in entries:
+                self.row(row, *entries[row.key])
+            elif not row.derived and not silent:
+                self._missing_row(row, mapping)
+        for group in groups:
+            items = [row for row in self.table.rows() if row.group == group]
+            if group.key not in entries:
+                if not silent:
+                    for row in items:
+                        self._missing_row(row, mapping)
+                continue
+            group_key, group_node = entries[group.key]
+            group_what = f"{what} · {group.label}"
+            group_mapping = self.reader.mapping(group_node, group_what, self.year)
+            if group_mapping is None:
+                continue
+            allowed_items = [row.key for row in items]
+            item_entries = self.reader.entries(group_mapping, group_what, allowed_items, year=self.year,
+                                               foreign=self._foreign(allowed_items, "行"))
+            for row in items:
+                if row.key in item_entries:
+                    self.row(row, *item_entries[row.key])
+                else:
+                    self._missing_row(row, group_mapping)
+        return self.figures
+
+    @property
+    def _nested(self) -> bool:
+        return isinstance(self.table, ApplicationsTable)
+
+    def _missing_row(self, row, mapping: Mapping) -> None:  # noqa: ANN001
+        where = self.table.cell_name(row)
+        self.reader.report("S-2", mapping, f"{self.year}年报告缺少一行：{where}。", year=self.year, where=where,
+                           expected=row.key, found="（没有）")
+
+    def row(self, row, key: Scalar, node: Node) -> None:  # noqa: ANN001
+        self.figures.row_pos[row.key] = self.reader.pos(key)
+        where = self.table.cell_name(row)
+        columns = self.table.columns_of(row)
+        mapping = self.reader.mapping(node, where, self.year)
+        if mapping is None:
+            return
+        allowed = [column.key for column in columns]
+        entries = self.reader.entries(mapping, where, allowed, year=self.year, foreign=self._foreign(allowed, "列"))
+        for column in columns:
+            cell = self.figures.cell(row, column)
+            if column.key not in entries:
+                cell.problem = None if column.derived else CellProblem.MISSING
+                if not column.derived:
+                    self.reader.report("S-2", mapping, f"{self.year}年报告缺少一格：{self.table.cell_name(row, column)}。",
+                                       year=self.year, where=self.table.cell_name(row, column),
+                                       expected=column.key, found="（没有）")
+                continue
+            value_node = entries[column.key][1]
+            cell.pos = self.reader.pos(value_node)
+            cell.written = True
+            if not isinstance(value_node, Scalar):
+                cell.problem = CellProblem.NOT_A_NUMBER
+                cell.raw = _describe(value_node)
+                continue
+            cell.raw = value_node.text
+            cell.value, cell.problem = read_number(value_node.text, value_node.plain, column.kind)
+
+    def _foreign(self, allowed: list[str], noun: str) -> dict[str, str]:
+        """Keys that belong to the other edition's version of this table, with what to say of them."""
+        result: dict[str, str] = {}
+        for edition in EDITIONS.values():
+            if edition is self.report.edition:
+                continue
+            other: Table = next(t for t in edition.tables if t.number == self.table.number)
+            keys = {row.key for row in other.rows()} | {column.key for _, column in other.cells()}
+            if isinstance(other, ApplicationsTable):
+                keys |= {group.key for group in other.groups()}
+            for key in keys - set(allowed):
+                result[key] = (
+                    f"属于{edition.name}格式；本报告（{self.year}年度）按{self.report.edition.name}格式填写，"
+                    f"此处可用的{noun}：{'、'.join(allowed)}。"
+                )
+        return result
+
+
+def read_agency(root: Node | None, file: str) -> tuple[Agency, list[Finding]]:
+    reader = Reader(file)
+    agency = reader.agency(root)
+    return agency, reader.findings
+

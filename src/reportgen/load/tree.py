@@ -1,0 +1,191 @@
+"""Read an agency file into a small tree of YAML nodes that keep their line and column.
+
+Safety comes first, because the file is edited by hand and may come from anywhere:
+- the size is capped before anything is parsed;
+- only the YAML core is accepted: no tags (so no Python objects), no anchors or aliases (so no
+  alias bombs), one document, a bounded nesting depth;
+- scalars stay text: the loader decides what a value means from where it stands (a count, a date,
+  a paragraph), so YAML 1.1 surprises (`no` → False, `010` → 8, `1_000` → 1000) never happen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..findings import Finding
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a file holding many years of reports is well under 1 MiB
+MAX_DEPTH = 24  # the agency file nests 6 levels deep
+MAX_NODES = 500_000
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Node:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Scalar(Node):
+    text: str
+    plain: bool  # written without quotes or block indicators
+    style: str | None = None  # None (plain), "'", '"', "|", ">"
+
+
+@dataclass
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Mapping(Node):
+    pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as YAML at all; carries the finding that says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def read_tree(path: Path) -> Node | None:
+    """Parse `path` into a node tree; None for an empty file. Raises UnreadableFile."""
+    text = read_text(path)
+    return parse_tree(text, str(path))
+
+
+def read_text(path: Path) -> str:
+    file = str(path)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise UnreadableFile(Finding("F-1", "文件不存在。", file=file)) from None
+    except IsADirectoryError:
+        raise UnreadableFile(Finding("F-1", "这是一个文件夹，不是文件。", file=file)) from None
+    except OSError as error:
+        message = f"无法打开文件（{error.strerror}）。"
+        raise UnreadableFile(Finding("F-1", message, file=file)) from None
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        message = f"文件超过 {limit} MB，不像是一个机关的年度报告文件，已拒绝读取。"
+        raise UnreadableFile(Finding("F-1", message, file=file))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = "文件似乎是 GBK/GB18030 编码，请用编辑器“另存为 UTF-8”后重试。"
+        except UnicodeDecodeError:
+            pass
+        message = f"文件不是 UTF-8 编码（第 {line} 行有无法识别的字节）。{hint}"
+        raise UnreadableFile(Finding("F-1", message, file=file, line=line)) from None
+
+
+def parse_tree(text: str, file: str) -> Node | None:
+    if "\x00" in text:
+        raise UnreadableFile(Finding("F-1", "文件含有空字符（NUL），不是文本文件。", file=file))
+    try:
+        return _Composer(file).compose(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        raise UnreadableFile(_syntax_finding(error, file)) from None
+    except yaml.YAMLError as error:  # unmarked: rare
+        raise UnreadableFile(Finding("F-2", f"YAML 语法错误：{error}", file=file)) from None
+
+
+class _Composer:
+    """Builds nodes from parser events, refusing what an agency file never needs."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.nodes = 0
+
+    def compose(self, events) -> Node | None:  # noqa: ANN001 - a generator of yaml events
+        self.events = iter(events)
+        root: Node | None = None
+        documents = 0
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self._refuse(event, "文件只能包含一个 YAML 文档（发现了第二个“---”）。")
+                root = self._node(next(self.events), depth=1)
+        return root
+
+    def _node(self, event, depth: int) -> Node:  # noqa: ANN001
+        self.nodes += 1
+        if depth > MAX_DEPTH:
+            self._refuse(event, f"嵌套超过 {MAX_DEPTH} 层，年度报告文件不需要这么深的结构。")
+        if self.nodes > MAX_NODES:
+            self._refuse(event, "文件包含的项目过多，不像是一个机关的年度报告文件。")
+        if isinstance(event, yaml.AliasEvent):
+            self._refuse(event, "不支持 YAML 别名（*名称）：请把内容直接写出来。")
+        if getattr(event, "anchor", None):
+            self._refuse(event, "不支持 YAML 锚点（&名称）：请把内容直接写出来。")
+        tag = getattr(event, "tag", None)
+        if tag and tag != "!":
+            self._refuse(event, f"不支持 YAML 标签“{tag}”：年度报告文件只需要普通的文字、数字、列表和映射。")
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.ScalarEvent):
+            style = event.style or None  # libyaml says "" for plain, the pure-Python parser None
+            return Scalar(line, column, event.value, plain=style is None, style=style)
+        if isinstance(event, yaml.SequenceStartEvent):
+            sequence = Sequence(line, column)
+            for item in self.events:
+                if isinstance(item, yaml.SequenceEndEvent):
+                    return sequence
+                sequence.items.append(self._node(item, depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping = Mapping(line, column)
+            for key_event in self.events:
+                if isinstance(key_event, yaml.MappingEndEvent):
+                    return mapping
+                key = self._node(key_event, depth + 1)
+                if not isinstance(key, Scalar):
+                    self._refuse(key_event, "映射的键必须是一段文字，不能是列表或映射。")
+                mapping.pairs.append((key, self._node(next(self.events), depth + 1)))
+        self._refuse(event, "无法识别的 YAML 结构。")
+        raise AssertionError("unreachable")
+
+    def _refuse(self, event, message: str) -> None:  # noqa: ANN001
+        mark = event.start_mark
+        raise UnreadableFile(
+            Finding("F-3", message, file=self.file, line=mark.line + 1, column=mark.column + 1)
+        )
+
+
+_SYNTAX_HINTS = (
+    ("cannot start any token", "\t", "YAML 不允许用制表符（Tab）缩进，请改用空格。"),
+    ("mapping values are not allowed", "", "一行文字中出现了“: ”（半角冒号加空格）。如果它是正文的一部分，请改用全角冒号“：”，或把整段文字放在“|”之后的新行里。"),
+    ("could not find expected ':'", "", "这一行缺少“键: 值”中的半角冒号，或上一行的引号没有闭合。"),
+    ("did not find expected key", "", "缩进不一致：同一层的键必须对齐。"),
+    ("found character '@' that cannot start", "", "以“@”开头的文字须加引号。"),
+    ("found undefined alias", "", "不支持 YAML 别名（*名称）。"),
+)
+
+
+def _syntax_finding(error: yaml.MarkedYAMLError, file: str) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or ""
+    hint = next(
+        (text for needle, character, text in _SYNTAX_HINTS if needle in problem and character in problem),
+        "请检查这一行及上一行的缩进、冒号和引号。",
+    )
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "文件中"
+    message = f"YAML 语法错误：{where}无法解析（{problem}）。{hint}"
+    return Finding(
+        "F-2",
+        message,
+        file=file,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )

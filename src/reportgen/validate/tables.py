@@ -1,0 +1,146 @@
+"""Rules within one report's tables: T3-1, T3-2, T3-3, T4-1 and V-1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..arithmetic import appeal_sum, applicant_sum, outcome_sum, total
+from ..editions import AppealsTable, ApplicationsTable, ValueKind
+from ..findings import Finding
+from ..model import Agency, CellProblem
+from .registry import cell_pos, finding, mismatch, reports, rule, show
+
+
+@rule("T3-1")
+def received_and_carried_in_equal_handled_and_carried_forward(agency: Agency) -> Iterator[Finding]:
+    """For every column of table 三: 一 + 二 = （七）总计 + 四 (the rule printed in the table)."""
+    for report in reports(agency):
+        figures = report.applications
+        if figures is None:
+            continue
+        table = figures.table
+        assert isinstance(table, ApplicationsTable)
+        received, carried_in, carried_forward = (table.row(key) for key in ("本年新收", "上年结转", "结转下年"))
+        handled = table.outcome_total_row
+        for column in table.columns:
+            incoming = total(figures.value(row, column) for row in (received, carried_in))
+            outgoing = total(figures.value(row, column) for row in (handled, carried_forward))
+            if incoming is None or outgoing is None or incoming == outgoing:
+                continue
+            yield finding(
+                "T3-1", report,
+                f"{table.name} · {column.label}列：“{received.label}”加“{carried_in.label}”应等于"
+                f"“{handled.label}”加“{carried_forward.label}”。一＋二＝{show(incoming)}，"
+                f"（七）＋四＝{show(outgoing)}；" + mismatch(incoming, outgoing),
+                pos=cell_pos(figures, received, column), where=f"{table.name} · {column.label}",
+                expected=incoming, found=outgoing,
+            )
+
+
+@rule("T3-2")
+def outcome_total_is_sum_of_outcomes(agency: Agency) -> Iterator[Finding]:
+    """A written （七）总计 equals the sum of the outcome rows: each application is counted once."""
+    for report in reports(agency):
+        figures = report.applications
+        if figures is None:
+            continue
+        table = figures.table
+        assert isinstance(table, ApplicationsTable)
+        row = table.outcome_total_row
+        for column in table.columns:
+            cell = figures.cell(row, column)
+            derived = outcome_sum(figures, column)
+            if not cell.written or cell.value is None or derived is None or cell.value == derived:
+                continue
+            yield finding(
+                "T3-2", report,
+                f"{table.cell_name(row, column)}应等于（一）至（六）各项办理结果之和，每件申请只计入一项。"
+                + mismatch(derived, cell.value),
+                pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
+                expected=derived, found=cell.value,
+            )
+
+
+@rule("T3-3")
+def row_total_is_sum_of_applicants(agency: Agency) -> Iterator[Finding]:
+    """A written 总计 of a table 三 row equals 自然人 + the five kinds of legal person."""
+    for report in reports(agency):
+        figures = report.applications
+        if figures is None:
+            continue
+        table = figures.table
+        assert isinstance(table, ApplicationsTable)
+        column = table.total_column
+        for row in table.rows():
+            cell = figures.cell(row, column)
+            derived = applicant_sum(figures, row)
+            if not cell.written or cell.value is None or derived is None or cell.value == derived:
+                continue
+            yield finding(
+                "T3-3", report,
+                f"{table.cell_name(row, column)}应等于自然人与{table.organisation_header}各列之和。"
+                + mismatch(derived, cell.value),
+                pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
+                expected=derived, found=cell.value,
+            )
+
+
+@rule("T4-1")
+def appeal_total_is_sum_of_results(agency: Agency) -> Iterator[Finding]:
+    """A written 总计 in table 四 equals 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
+    for report in reports(agency):
+        figures = report.appeals
+        if figures is None:
+            continue
+        table = figures.table
+        assert isinstance(table, AppealsTable)
+        column = table.total_column
+        for row in table.rows():
+            cell = figures.cell(row, column)
+            derived = appeal_sum(figures, row)
+            if not cell.written or cell.value is None or derived is None or cell.value == derived:
+                continue
+            parts = "＋".join(c.label for c in table.outcome_columns)
+            yield finding(
+                "T4-1", report,
+                f"{table.cell_name(row, column)}应等于{parts}。" + mismatch(derived, cell.value),
+                pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
+                expected=derived, found=cell.value,
+            )
+
+
+_PROBLEM_TEXT = {
+    CellProblem.BLANK: "此格是空白。空白不等于 0：没有发生的请填 0。",
+    CellProblem.PLACEHOLDER: "此格写的是“{raw}”，这不是数字。没有发生的请填 0。",
+    CellProblem.FULL_WIDTH: "此格写的是全角字符“{raw}”，请改为半角数字。",
+    CellProblem.NOT_A_NUMBER: "此格应为数字，实为“{raw}”{quoted}。",
+    CellProblem.NOT_WHOLE: "此格应为整数，实为“{raw}”。",
+    CellProblem.TOO_PRECISE: "金额最多保留 4 位小数，实为“{raw}”。",
+}
+
+
+@rule("V-1")
+def values_are_numbers_in_range(agency: Agency) -> Iterator[Finding]:
+    """Every cell holds a number: counts whole and ≥ 0 (2019 本年增/减 may be negative), money ≥ 0."""
+    for report in reports(agency):
+        for figures in (report.proactive, report.applications, report.appeals):
+            if figures is None:
+                continue
+            table = figures.table
+            for cell in figures.cells.values():
+                where = table.cell_name(cell.row, cell.column)
+                expected = cell.column.kind.description
+                pos = cell_pos(figures, cell.row, cell.column)
+                if cell.problem is not None and cell.problem is not CellProblem.MISSING:
+                    quoted = "（加了引号的数字会被当作文字，请去掉引号）" if cell.problem is CellProblem.NOT_A_NUMBER else ""
+                    message = _PROBLEM_TEXT[cell.problem].format(raw=cell.raw, quoted=quoted)
+                    yield finding("V-1", report, message, pos=pos, where=where,
+                                  expected=expected, found=cell.raw or "空白")
+                elif (
+                    cell.written
+                    and cell.value is not None
+                    and cell.value < 0
+                    and cell.column.kind is not ValueKind.SIGNED_COUNT
+                ):
+                    yield finding("V-1", report, f"不能为负数，实为 {show(cell.value)}。",
+                                  pos=pos, where=where, expected=expected, found=show(cell.value))
