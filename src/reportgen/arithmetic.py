@@ -3,7 +3,7 @@ validator checks written totals against them, so each sum is written once, here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .editions import AppealsTable, ApplicationsTable, Column, Row
 from .model import Figures, Number, Report
@@ -62,7 +62,7 @@ def fill_derived(report: Report) -> None:
             _fill(appeals, row, table.total_column, lambda r=row: appeal_sum(appeals, r))
 
 
-def _fill(figures: Figures, row: Row, column: Column, derive) -> None:  # noqa: ANN001
+def _fill(figures: Figures, row: Row, column: Column, derive: Callable[[], Number | None]) -> None:
     cell = figures.cell(row, column)
     if not cell.written:
         cell.value = derive()

@@ -8,7 +8,7 @@ from ..arithmetic import fill_derived
 from ..findings import Finding
 from ..model import Agency
 from .reader import read_agency
-from .tree import UnreadableFile, parse_tree, read_tree
+from .tree import Node, UnreadableFile, parse_tree, read_tree
 
 
 def load_agency(path: Path) -> tuple[Agency | None, list[Finding]]:
@@ -29,7 +29,7 @@ def load_agency_text(text: str, file: str = "<text>") -> tuple[Agency | None, li
     return _read(root, file)
 
 
-def _read(root, file: str) -> tuple[Agency, list[Finding]]:  # noqa: ANN001
+def _read(root: Node | None, file: str) -> tuple[Agency, list[Finding]]:
     agency, findings = read_agency(root, file)
     for report in agency.reports.values():
         fill_derived(report)

@@ -16,6 +16,7 @@ from ..editions import (
     EDITIONS,
     FIRST_REPORT_YEAR,
     ApplicationsTable,
+    Row,
     Table,
     edition_for_year,
 )
@@ -374,7 +375,7 @@ class TableReader:
                     for row in items:
                         self._missing_row(row, mapping)
                 continue
-            group_key, group_node = entries[group.key]
+            group_node = entries[group.key][1]
             group_what = f"{what} · {group.label}"
             group_mapping = self.reader.mapping(group_node, group_what, self.year)
             if group_mapping is None:
@@ -393,12 +394,12 @@ class TableReader:
     def _nested(self) -> bool:
         return isinstance(self.table, ApplicationsTable)
 
-    def _missing_row(self, row, mapping: Mapping) -> None:  # noqa: ANN001
+    def _missing_row(self, row: Row, mapping: Mapping) -> None:
         where = self.table.cell_name(row)
         self.reader.report("S-2", mapping, f"{self.year}年报告缺少一行：{where}。", year=self.year, where=where,
                            expected=row.key, found="（没有）")
 
-    def row(self, row, key: Scalar, node: Node) -> None:  # noqa: ANN001
+    def row(self, row: Row, key: Scalar, node: Node) -> None:
         self.figures.row_pos[row.key] = self.reader.pos(key)
         where = self.table.cell_name(row)
         columns = self.table.columns_of(row)

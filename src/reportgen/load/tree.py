@@ -10,8 +10,11 @@ Safety comes first, because the file is edited by hand and may come from anywher
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -97,7 +100,7 @@ def parse_tree(text: str, file: str) -> Node | None:
     try:
         return _Composer(file).compose(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
-        raise UnreadableFile(_syntax_finding(error, file)) from None
+        raise UnreadableFile(_syntax_finding(error, file, text)) from None
     except yaml.YAMLError as error:  # unmarked: rare
         raise UnreadableFile(Finding("F-2", f"YAML 语法错误：{error}", file=file)) from None
 
@@ -109,7 +112,7 @@ class _Composer:
         self.file = file
         self.nodes = 0
 
-    def compose(self, events) -> Node | None:  # noqa: ANN001 - a generator of yaml events
+    def compose(self, events: Iterator[yaml.Event]) -> Node | None:
         self.events = iter(events)
         root: Node | None = None
         documents = 0
@@ -121,7 +124,7 @@ class _Composer:
                 root = self._node(next(self.events), depth=1)
         return root
 
-    def _node(self, event, depth: int) -> Node:  # noqa: ANN001
+    def _node(self, event: yaml.Event, depth: int) -> Node:
         self.nodes += 1
         if depth > MAX_DEPTH:
             self._refuse(event, f"嵌套超过 {MAX_DEPTH} 层，年度报告文件不需要这么深的结构。")
@@ -154,9 +157,8 @@ class _Composer:
                     self._refuse(key_event, "映射的键必须是一段文字，不能是列表或映射。")
                 mapping.pairs.append((key, self._node(next(self.events), depth + 1)))
         self._refuse(event, "无法识别的 YAML 结构。")
-        raise AssertionError("unreachable")
 
-    def _refuse(self, event, message: str) -> None:  # noqa: ANN001
+    def _refuse(self, event: yaml.Event, message: str) -> NoReturn:
         mark = event.start_mark
         raise UnreadableFile(
             Finding("F-3", message, file=self.file, line=mark.line + 1, column=mark.column + 1)
@@ -164,28 +166,47 @@ class _Composer:
 
 
 _SYNTAX_HINTS = (
+    # (words of the parser's problem, the character found at the error ("" for any), the hint).
+    # libyaml's messages do not name the character, so it is read from the text at the error.
     ("cannot start any token", "\t", "YAML 不允许用制表符（Tab）缩进，请改用空格。"),
     ("mapping values are not allowed", "", "一行文字中出现了“: ”（半角冒号加空格）。如果它是正文的一部分，请改用全角冒号“：”，或把整段文字放在“|”之后的新行里。"),
     ("could not find expected ':'", "", "这一行缺少“键: 值”中的半角冒号，或上一行的引号没有闭合。"),
     ("did not find expected key", "", "缩进不一致：同一层的键必须对齐。"),
-    ("found character '@' that cannot start", "", "以“@”开头的文字须加引号。"),
+    ("cannot start any token", "@", "以“@”开头的文字须加引号。"),
     ("found undefined alias", "", "不支持 YAML 别名（*名称）。"),
 )
+#: A key followed by a full-width colon, `名称：xx`: YAML reads the whole line as text.
+_FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[^\s#:：'\"|>{}\[\]-][^:：\n]{0,40}：")
 
 
-def _syntax_finding(error: yaml.MarkedYAMLError, file: str) -> Finding:
+def _syntax_finding(error: yaml.MarkedYAMLError, file: str, text: str = "") -> Finding:
     mark = error.problem_mark or error.context_mark
     problem = error.problem or ""
+    lines = text.split("\n")
+    found = ""
+    if mark and mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        found = lines[mark.line][mark.column]
     hint = next(
-        (text for needle, character, text in _SYNTAX_HINTS if needle in problem and character in problem),
+        (
+            hint_text
+            for needle, character, hint_text in _SYNTAX_HINTS
+            if needle in problem and (character in problem or character == found)
+        ),
         "请检查这一行及上一行的缩进、冒号和引号。",
     )
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    if mark:
+        # The parser stops a line or two after a `键：值` written with a full-width colon.
+        context_line = error.context_mark.line if error.context_mark else mark.line
+        candidates = sorted({context_line, mark.line - 1, mark.line})
+        colon_line = next((i for i in candidates if 0 <= i < len(lines) and _FULL_WIDTH_KEY.match(lines[i])), None)
+        if colon_line is not None:
+            hint = (f"第 {colon_line + 1} 行“{lines[colon_line].strip()[:30]}”的键和值之间用了全角冒号“：”，"
+                    "应改为半角冒号加空格“: ”。")
+            line, column = colon_line + 1, None
+        elif error.context_mark and "quoted scalar" in (error.context or ""):
+            hint = f"第 {error.context_mark.line + 1} 行开始的引号没有闭合。"
     where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "文件中"
     message = f"YAML 语法错误：{where}无法解析（{problem}）。{hint}"
-    return Finding(
-        "F-2",
-        message,
-        file=file,
-        line=mark.line + 1 if mark else None,
-        column=mark.column + 1 if mark else None,
-    )
+    return Finding("F-2", message, file=file, line=line, column=column)

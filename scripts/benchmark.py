@@ -1,0 +1,86 @@
+"""Measure reportgen's speed and memory; the README quotes what this prints.
+
+    .venv/bin/python scripts/benchmark.py
+
+- `reportgen check agencies/`: wall time of the whole command, start-up included (what a user
+  waits for), and its peak memory;
+- the library alone: loading and validating every agency file, and a synthetic agency file
+  holding 30 years of reports (a body that has kept its file in git for a generation).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from reportgen.check import check_file, check_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+AGENCIES = ROOT / "agencies"
+REPORTGEN = [sys.executable, "-m", "reportgen"]
+
+
+def wall(command: list[str], runs: int = 15) -> tuple[float, float, float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times), max(times)
+
+
+def peak_child_rss_mib(command: list[str]) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(before, after) / 1024
+
+
+def in_process(function: Callable[[], object], runs: int = 20) -> float:
+    start = time.perf_counter()
+    for _ in range(runs):
+        function()
+    return (time.perf_counter() - start) / runs
+
+
+def thirty_year_file(directory: Path) -> Path:
+    """erqi's 2020 report copied to the years 2001+…: same shape, 30 reports, rows carried over."""
+    text = (AGENCIES / "erqi.yaml").read_text(encoding="utf-8")
+    head, _, body = text.partition("年度报告:\n")
+    report = body.split("\n", 1)[1]  # drop the "  2020:" line
+    years = "".join(f"  {year}:\n{report}" for year in range(2019, 2049))
+    path = directory / "thirty-years.yaml"
+    path.write_text(head + "年度报告:\n" + years.replace("格式: 2019", ""), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    files = sorted(AGENCIES.glob("*.yaml"))
+    command = [*REPORTGEN, "check", "agencies/"]
+    fastest, median, slowest = wall(command)
+    rss = peak_child_rss_mib(command)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"reportgen check agencies/ ({len(files)} files), 15 runs: "
+          f"median {median * 1000:.0f} ms (min {fastest * 1000:.0f}, max {slowest * 1000:.0f}); "
+          f"peak RSS {rss:.0f} MiB")
+    per_all = in_process(lambda: check_paths([AGENCIES]))
+    print(f"library: load + validate all {len(files)} agency files: {per_all * 1000:.1f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = thirty_year_file(Path(tmp))
+        result = check_file(path)
+        per_big = in_process(lambda: check_file(path), runs=5)
+        size = path.stat().st_size / 1024
+        print(f"library: one file with 30 years of reports ({size:.0f} KiB, "
+              f"{len(result.agency.reports) if result.agency else 0} reports, {len(result.findings)} findings): "
+              f"{per_big * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
