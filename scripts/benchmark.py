@@ -50,14 +50,21 @@ def in_process(function: Callable[[], object], runs: int = 20) -> float:
     return (time.perf_counter() - start) / runs
 
 
-def thirty_year_file(directory: Path) -> Path:
-    """erqi's 2020 report copied to the years 2001+…: same shape, 30 reports, rows carried over."""
-    text = (AGENCIES / "erqi.yaml").read_text(encoding="utf-8")
+def _report_body(slug: str) -> tuple[str, str]:
+    """(the file's head up to 年度报告, the body of its one report without the year line)."""
+    text = (AGENCIES / f"{slug}.yaml").read_text(encoding="utf-8")
     head, _, body = text.partition("年度报告:\n")
-    report = body.split("\n", 1)[1]  # drop the "  2020:" line
-    years = "".join(f"  {year}:\n{report}" for year in range(2019, 2049))
+    return head, body.split("\n", 1)[1]
+
+
+def thirty_year_file(directory: Path) -> Path:
+    """An agency file of 30 reports: erqi's 2020 report (2019 edition) as 2019–2020 and
+    jinshui-zhengwu's 2021 report (2021 edition) as 2021–2048, so every cross-year rule runs."""
+    head, report_2019 = _report_body("erqi")
+    _, report_2021 = _report_body("jinshui-zhengwu")
+    years = "".join(f"  {year}:\n{report_2019 if year < 2021 else report_2021}" for year in range(2019, 2049))
     path = directory / "thirty-years.yaml"
-    path.write_text(head + "年度报告:\n" + years.replace("格式: 2019", ""), encoding="utf-8")
+    path.write_text(head + "年度报告:\n" + years, encoding="utf-8")
     return path
 
 

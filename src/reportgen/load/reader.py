@@ -136,7 +136,10 @@ class Reader:
             self.report("S-3", node, f"{what}应为文字（每行一段），实为{_describe(node)}。", year=year,
                         where=what, expected="文字", found=_describe(node))
             return []
-        block = node.style in ("|", ">")
+        if node.style == ">":
+            self.report("S-3", node, f"{what}用了“>”（折叠）：YAML 会把各行连成一段并在中间加空格。请改用“|”，每行一段。",
+                        year=year, where=what, expected="|", found=">")
+        block = node.style == "|"
         result = []
         for offset, line in enumerate(node.text.split("\n")):
             line = line.strip()
@@ -286,8 +289,14 @@ class Reader:
         if mapping is None:
             return
         expected_index = 0
+        seen: dict[str, Scalar] = {}
         for key, value in mapping.pairs:
             name = key.text.strip()
+            if name in seen:
+                self.report("S-5", key, f"{what}中“{name}”写了两次（第 {seen[name].line} 行已有）；只能保留一处。",
+                            year=report.year, where=heading)
+                continue
+            seen[name] = key
             if name == doc.OVERVIEW_INTRO_KEY:
                 report.overview_intro = self.paragraphs(value, f"{what} · {name}", report.year)
                 continue
@@ -411,8 +420,9 @@ class TableReader:
         for column in columns:
             cell = self.figures.cell(row, column)
             if column.key not in entries:
-                cell.problem = None if column.derived else CellProblem.MISSING
-                if not column.derived:
+                derived = column.derived or row.derived  # a total: derived when not written
+                cell.problem = None if derived else CellProblem.MISSING
+                if not derived:
                     self.reader.report("S-2", mapping, f"{self.year}年报告缺少一格：{self.table.cell_name(row, column)}。",
                                        year=self.year, where=self.table.cell_name(row, column),
                                        expected=column.key, found="（没有）")

@@ -29,7 +29,7 @@ def received_and_carried_in_equal_handled_and_carried_forward(agency: Agency) ->
                 continue
             yield finding(
                 "T3-1", report,
-                f"{table.name} · {column.label}列：“{received.label}”加“{carried_in.label}”应等于"
+                f"“{received.label}”加“{carried_in.label}”应等于"
                 f"“{handled.label}”加“{carried_forward.label}”。一＋二＝{show(incoming)}，"
                 f"（七）＋四＝{show(outgoing)}；" + mismatch(incoming, outgoing),
                 pos=cell_pos(figures, received, column), where=f"{table.name} · {column.label}",
@@ -54,7 +54,7 @@ def outcome_total_is_sum_of_outcomes(agency: Agency) -> Iterator[Finding]:
                 continue
             yield finding(
                 "T3-2", report,
-                f"{table.cell_name(row, column)}应等于（一）至（六）各项办理结果之和，每件申请只计入一项。"
+                f"应等于（一）至（六）各项办理结果之和，每件申请只计入一项。"
                 + mismatch(derived, cell.value),
                 pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
                 expected=derived, found=cell.value,
@@ -78,7 +78,7 @@ def row_total_is_sum_of_applicants(agency: Agency) -> Iterator[Finding]:
                 continue
             yield finding(
                 "T3-3", report,
-                f"{table.cell_name(row, column)}应等于自然人与{table.organisation_header}各列之和。"
+                f"应等于自然人与{table.organisation_header}各列之和。"
                 + mismatch(derived, cell.value),
                 pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
                 expected=derived, found=cell.value,
@@ -103,7 +103,7 @@ def appeal_total_is_sum_of_results(agency: Agency) -> Iterator[Finding]:
             parts = "＋".join(c.label for c in table.outcome_columns)
             yield finding(
                 "T4-1", report,
-                f"{table.cell_name(row, column)}应等于{parts}。" + mismatch(derived, cell.value),
+                f"应等于{parts}。" + mismatch(derived, cell.value),
                 pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
                 expected=derived, found=cell.value,
             )
@@ -135,7 +135,7 @@ def values_are_numbers_in_range(agency: Agency) -> Iterator[Finding]:
                     quoted = "（加了引号的数字会被当作文字，请去掉引号）" if cell.problem is CellProblem.NOT_A_NUMBER else ""
                     message = _PROBLEM_TEXT[cell.problem].format(raw=cell.raw, quoted=quoted)
                     yield finding("V-1", report, message, pos=pos, where=where,
-                                  expected=expected, found=cell.raw or "空白")
+                                  expected=expected, found=(cell.raw or "").strip() or "空白")
                 elif (
                     cell.written
                     and cell.value is not None

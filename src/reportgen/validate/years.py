@@ -36,7 +36,7 @@ def carried_in_equals_last_years_carried_forward(agency: Agency) -> Iterator[Fin
             where = table.cell_name(carried_in, column)
             yield finding(
                 "Y-1", this,
-                f"{where}应等于{last.year}年报告的“{carried_forward.label}”（{column.label}）。" + mismatch(expected, found),
+                f"应等于{last.year}年报告的“{carried_forward.label}”（{column.label}）。" + mismatch(expected, found),
                 pos=cell_pos(this.applications, carried_in, column), where=where, expected=expected, found=found,
             )
 
@@ -63,7 +63,7 @@ def documents_in_force_roll_forward(agency: Agency) -> Iterator[Finding]:
             where = table.cell_name(row, table.columns_of(row)[2])
             yield finding(
                 "Y-2", this,
-                f"{where}按上年现行有效 {show(before)} ＋ 本年制发 {show(issued)} － 本年废止 {show(repealed)} 推算"
+                f"按上年现行有效 {show(before)} ＋ 本年制发 {show(issued)} － 本年废止 {show(repealed)} 推算"
                 f"{mismatch(expected, found)}如有文件到期失效或修订，可在说明中交代。",
                 pos=cell_pos(this.proactive, row, table.columns_of(row)[2]), where=where,
                 expected=expected, found=found,
@@ -90,6 +90,6 @@ def items_last_year_roll_forward(agency: Agency) -> Iterator[Finding]:
             where = table.cell_name(row, column)
             yield finding(
                 "Y-3", this,
-                f"{where}应等于{last.year}年报告的上一年项目数量加本年增/减。" + mismatch(expected, found),
+                f"应等于{last.year}年报告的上一年项目数量加本年增/减。" + mismatch(expected, found),
                 pos=cell_pos(this.proactive, row, column), where=where, expected=expected, found=found,
             )
