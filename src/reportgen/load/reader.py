@@ -10,12 +10,14 @@ import difflib
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from .. import document as doc
 from ..editions import (
     EDITIONS,
     FIRST_REPORT_YEAR,
     ApplicationsTable,
+    Edition,
     Row,
     Table,
     edition_for_year,
@@ -443,16 +445,22 @@ class TableReader:
         for edition in EDITIONS.values():
             if edition is self.report.edition:
                 continue
-            other: Table = next(t for t in edition.tables if t.number == self.table.number)
-            keys = {row.key for row in other.rows()} | {column.key for _, column in other.cells()}
-            if isinstance(other, ApplicationsTable):
-                keys |= {group.key for group in other.groups()}
-            for key in keys - set(allowed):
+            for key in _table_keys(edition, self.table.number) - set(allowed):
                 result[key] = (
                     f"属于{edition.name}格式；本报告（{self.year}年度）按{self.report.edition.name}格式填写，"
                     f"此处可用的{noun}：{'、'.join(allowed)}。"
                 )
         return result
+
+
+@cache
+def _table_keys(edition: Edition, number: str) -> frozenset[str]:
+    """Every row, group and column key of one edition's table 二, 三 or 四."""
+    table: Table = next(t for t in edition.tables if t.number == number)
+    keys = {row.key for row in table.rows()} | {column.key for _, column in table.cells()}
+    if isinstance(table, ApplicationsTable):
+        keys |= {group.key for group in table.groups()}
+    return frozenset(keys)
 
 
 def read_agency(root: Node | None, file: str) -> tuple[Agency, list[Finding]]:

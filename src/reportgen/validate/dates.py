@@ -30,7 +30,8 @@ def deadline(agency: Agency, year: int) -> date:
     """31 January of the next year; 31 March for a people's government of a county or above
     (《政府信息公开条例》第四十九条)."""
     name = agency.name.value if agency.name else ""
-    return date(year + 1, 3, 31) if name.endswith("人民政府") else date(year + 1, 1, 31)
+    county_or_above = name.endswith("人民政府") and not name.endswith(("乡人民政府", "镇人民政府"))
+    return date(year + 1, 3, 31) if county_or_above else date(year + 1, 1, 31)
 
 
 @rule("P-1")

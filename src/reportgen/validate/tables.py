@@ -54,7 +54,7 @@ def outcome_total_is_sum_of_outcomes(agency: Agency) -> Iterator[Finding]:
                 continue
             yield finding(
                 "T3-2", report,
-                f"应等于（一）至（六）各项办理结果之和，每件申请只计入一项。"
+                "应等于（一）至（六）各项办理结果之和，每件申请只计入一项。"
                 + mismatch(derived, cell.value),
                 pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
                 expected=derived, found=cell.value,
