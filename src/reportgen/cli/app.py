@@ -7,7 +7,9 @@ import sys
 import typer
 
 from ..errors import ReportgenError
+from .build_command import build
 from .check_command import check
+from .usage import usage_message
 
 app = typer.Typer(
     name="reportgen",
@@ -18,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("check", help="校验机关的年度报告文件（可以是文件或文件夹），列出所有问题。")(check)
+app.command("build", help="校验后生成完整的年度报告网页（HTML）；有错误时不生成，除非加 --draft。")(build)
 
 
 @app.callback()
@@ -39,6 +42,6 @@ def main() -> None:
         if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:  # type: ignore[attr-defined]
             print(error.ctx.get_help())  # type: ignore[attr-defined]
             sys.exit(0)
-        print(f"命令用法有误：{error.format_message()}\n运行 reportgen --help 查看用法。", file=sys.stderr)
+        print(usage_message(error.format_message()), file=sys.stderr)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,195 @@
+"""`build` as a library call: check each agency file, then write its reports as HTML.
+
+A report with errors is not built (the caller shows the findings exactly as `check` does) unless
+`draft` is set, in which case every page is marked 草稿（数据未通过校验）. Everything is rendered
+before anything is written, and every file is written atomically, so a failed build leaves the
+output of an earlier one as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import CheckResult, FileResult, check_paths
+from .errors import ReportgenError
+from .findings import Finding
+from .model import Agency
+
+DEFAULT_OUT_DIR = Path("out")
+FORMATS = ("html",)  # what build can write
+PLANNED_FORMATS = {"docx": "Word（docx）"}  # what it will write, with the name users know it by
+SUFFIXES = {"html": ".html"}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    year: int | None = None  # one year; None: the latest (or every year with `all_years`)
+    all_years: bool = False
+    out_dir: Path = DEFAULT_OUT_DIR
+    formats: tuple[str, ...] = ("html",)
+    draft: bool = False  # build reports with errors too, marked 草稿（数据未通过校验）
+    fragment: bool = False  # HTML: only the report body, no <html> shell
+
+    def __post_init__(self) -> None:
+        if self.year is not None and self.all_years:
+            raise ReportgenError("--year 和 --all-years 只能选一个。")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file a build writes (or would write)."""
+
+    path: Path
+    year: int
+    format: str
+    draft: bool  # marked 草稿（数据未通过校验）
+    agency: Agency = field(repr=False)
+
+
+@dataclass
+class BuildResult:
+    check: CheckResult
+    outputs: list[Output] = field(default_factory=list)
+    refused: bool = False  # nothing was built: a report has errors and `draft` was not set
+
+    @property
+    def exit_code(self) -> int:
+        """0 built; 1 refused for errors in the data; 2 a file could not be read."""
+        if not self.refused:
+            return 0
+        return 2 if any(result.unreadable for result in self.check.files) else 1
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [finding for result in self.check.files for finding in result.warnings]
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """`html,docx` → ("html", "docx"); unknown or not yet available formats are a user's mistake."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    if not names:
+        raise ReportgenError("--format 不能为空：可用的格式为 " + "、".join(FORMATS) + "。")
+    for name in names:
+        if name in PLANNED_FORMATS:
+            raise ReportgenError(
+                f"暂不能生成 {PLANNED_FORMATS[name]}：这一格式将在后续版本提供。"
+                f"目前可用的格式：{'、'.join(FORMATS)}（例如 --format html）。"
+            )
+        if name not in FORMATS:
+            raise ReportgenError(f"不认识的格式“{name}”：目前可用的格式为 {'、'.join(FORMATS)}。")
+    return tuple(dict.fromkeys(names))
+
+
+def selected_years(agency: Agency, options: BuildOptions) -> list[int]:
+    years = sorted(agency.reports)
+    if not years:
+        raise ReportgenError(f"“{agency.source}”中没有年度报告，无法生成。")
+    if options.all_years:
+        return years
+    if options.year is None:
+        return [years[-1]]
+    if options.year not in agency.reports:
+        listed = "、".join(f"{year}年" for year in years)
+        raise ReportgenError(f"“{agency.source}”中没有 {options.year} 年的年度报告；文件中有：{listed}。")
+    return [options.year]
+
+
+def _errors_for(result: FileResult, years: list[int]) -> list[Finding]:
+    """The errors that stop these years' reports: their own, and those of the file as a whole."""
+    return [finding for finding in result.errors if finding.year is None or finding.year in years]
+
+
+def plan(check: CheckResult, options: BuildOptions) -> BuildResult:
+    """Which files to write, or a refusal when a report to build has errors (and `draft` is not set)."""
+    result = BuildResult(check)
+    if any(file_result.unreadable or file_result.agency is None for file_result in check.files):
+        result.refused = True
+        return result
+    for file_result in check.files:
+        agency = file_result.agency
+        assert agency is not None
+        years = selected_years(agency, options)
+        for year in years:
+            faulty = bool(_errors_for(file_result, [year]))
+            if faulty and not options.draft:
+                result.refused = True
+            for name in options.formats:
+                path = options.out_dir / f"{agency.slug}-{year}{SUFFIXES[name]}"
+                result.outputs.append(Output(path, year, name, draft=faulty, agency=agency))
+    if result.refused:
+        result.outputs.clear()
+        return result
+    seen: dict[Path, Output] = {}
+    for output in result.outputs:
+        if output.path in seen:
+            raise ReportgenError(
+                f"“{seen[output.path].agency.source}”和“{output.agency.source}”会生成同一个文件“{output.path}”："
+                "机关文件的文件名（不含扩展名）不能相同。"
+            )
+        seen[output.path] = output
+    return result
+
+
+def render(output: Output, options: BuildOptions) -> str:
+    from .render.html import render_html  # Jinja2 is imported only when a page is rendered, not for `check`
+
+    report = output.agency.reports[output.year]
+    return render_html(output.agency, report, draft=output.draft, fragment=options.fragment)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then replace: never a half-written file."""
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; a page is published, so as any new file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """The earlier file's permissions, or those the umask gives a new file."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _prepare_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ReportgenError(f"输出位置“{out_dir}”是一个文件，不是文件夹：请用 --out 指定一个文件夹。")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportgenError(f"无法创建输出文件夹“{out_dir}”：{error.strerror or error}。") from error
+
+
+def build(check: CheckResult, options: BuildOptions) -> BuildResult:
+    """Render every report first, then write each file atomically."""
+    result = plan(check, options)
+    if result.refused or not result.outputs:
+        return result
+    pages = [(output, render(output, options)) for output in result.outputs]
+    _prepare_out_dir(options.out_dir)
+    for output, text in pages:
+        try:
+            write_atomic(output.path, text)
+        except OSError as error:
+            raise ReportgenError(f"无法写入“{output.path}”：{error.strerror or error}。") from error
+    return result
+
+
+def build_paths(paths: list[Path], options: BuildOptions) -> BuildResult:
+    """Check the agency files (or folders of them) named by `paths`, then build their reports."""
+    return build(check_paths(paths), options)

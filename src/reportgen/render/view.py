@@ -1,0 +1,101 @@
+"""The report as a renderer sees it: plain strings in the order of the six sections.
+
+Every renderer (HTML now, Word next) reads a `ReportView`, so what is printed and in which order is
+decided once: the title, the preamble, the six headings as the format names them (document.SECTIONS),
+section 一's lead and numbered parts, tables 二–四 as grids with their figures, the notes after each
+table, sections 五 and 六, and the sign-off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import document as doc
+from ..editions import Table
+from ..model import Agency, Figures, Report, Text
+from .layout import TableGrid, table_grid
+from .values import DRAFT_MARK, chinese_date, figure_texts, report_title
+
+
+@dataclass(frozen=True)
+class PartView:
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableView:
+    key: str  # "proactive" / "applications" / "appeals": the section's table attribute
+    grid: TableGrid
+    texts: dict[tuple[str, str], str]  # (row key, column key) → the printed figure
+
+    def text(self, row_key: str, column_key: str) -> str:
+        return self.texts.get((row_key, column_key), "")
+
+
+@dataclass(frozen=True)
+class SectionView:
+    number: str  # 一 … 六
+    heading: str
+    intro: tuple[str, ...] = ()  # 一: the lead paragraphs before the parts
+    parts: tuple[PartView, ...] = ()  # 一: （一）… with their paragraphs
+    table: TableView | None = None  # 二–四
+    paragraphs: tuple[str, ...] = ()  # 二–四: the notes after the table; 五, 六: the body
+
+
+@dataclass(frozen=True)
+class ReportView:
+    slug: str
+    year: int
+    title: str
+    draft: bool
+    draft_mark: str
+    preamble: tuple[str, ...]
+    sections: tuple[SectionView, ...]
+    signoff: tuple[str, ...] = field(default=())  # the body's name, the date (either may be absent)
+
+
+def _texts(paragraphs: list[Text]) -> tuple[str, ...]:
+    return tuple(paragraph.value for paragraph in paragraphs)
+
+
+def report_view(agency: Agency, report: Report, *, draft: bool = False, id_prefix: str = "") -> ReportView:
+    """What to print for one report. `draft` marks it 草稿（数据未通过校验）."""
+    sections: list[SectionView] = []
+    for position, section in enumerate(doc.SECTIONS, start=1):
+        if section is doc.OVERVIEW:
+            sections.append(SectionView(
+                section.number, section.heading, intro=_texts(report.overview_intro),
+                parts=tuple(PartView(part.heading.value, _texts(part.paragraphs)) for part in report.overview_parts),
+            ))
+        elif section.table is not None:
+            figures: Figures | None = getattr(report, section.table)
+            table: Table = figures.table if figures is not None else getattr(report.edition, section.table)
+            grid = table_grid(table, id_prefix=f"{id_prefix}s{position}-")
+            sections.append(SectionView(
+                section.number, section.heading,
+                table=TableView(section.table, grid, figure_texts(figures)),
+                paragraphs=_texts(getattr(report, f"{section.table}_notes")),
+            ))
+        elif section is doc.PROBLEMS:
+            sections.append(SectionView(section.number, section.heading, paragraphs=_texts(report.problems)))
+        elif section is doc.OTHER_MATTERS:
+            sections.append(SectionView(section.number, section.heading, paragraphs=_texts(report.other_matters)))
+        else:  # a section added to document.SECTIONS without a renderer: a bug, not a user's mistake
+            raise AssertionError(f"no view for section {section.heading}")
+    signoff = tuple(
+        part for part in (
+            report.signoff_name.value if report.signoff_name else "",
+            chinese_date(report.signoff_date) if report.signoff_date else "",
+        ) if part
+    )
+    return ReportView(
+        slug=agency.slug,
+        year=report.year,
+        title=report_title(agency, report),
+        draft=draft,
+        draft_mark=DRAFT_MARK,
+        preamble=_texts(report.preamble),
+        sections=tuple(sections),
+        signoff=signoff,
+    )

@@ -1,0 +1,246 @@
+"""The built pages in a real browser: headless Chromium screenshots (desktop and phone), A4 PDF, and
+an axe-core accessibility check that fails on any violation.
+
+Needs Debian's `chromium` (and `poppler-utils` for the page-size check) and PyPI's `playwright`
+(driven with the system Chromium through `executable_path`: never `playwright install`) and
+`axe-playwright-python` (for its copy of axe.min.js). Without them the tests are skipped on a
+developer's machine, but fail when the environment variable CI is set: CI must run them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builders import build
+from reportgen.build import BuildOptions, build_paths
+from reportgen.check import check_file
+from reportgen.editions import EDITION_2019, EDITION_2021
+from test_html import rich_report
+
+ROOT = Path(__file__).resolve().parents[1]
+IN_CI = bool(os.environ.get("CI"))
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+    "--no-first-run", "--disable-component-update", "--disable-sync",
+)
+DESKTOP, PHONE = 1280, 390
+A4_POINTS = (595.0, 842.0)
+
+
+def require(available: object, what: str) -> None:
+    """Skip on a developer's machine without `what`; fail in CI, where it must be installed."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is missing: CI must install it (see tests/test_browser.py)")
+    pytest.skip(f"{what} is not installed")
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("REPORTGEN_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = find_chromium()
+    require(path, "chromium (apt-get install chromium fonts-noto-cjk)")
+    assert path is not None
+    return path
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A built page of each edition from agencies/, and a draft of a rich sample with every part filled."""
+    out = tmp_path_factory.mktemp("pages")
+    chosen: dict[str, tuple[Path, int]] = {}
+    for path in sorted((ROOT / "agencies").glob("*.yaml")):
+        agency = check_file(path).agency
+        assert agency is not None
+        for year, report in sorted(agency.reports.items()):
+            for edition, name in ((EDITION_2019, "2019"), (EDITION_2021, "2021")):
+                if report.edition is edition:
+                    chosen.setdefault(name, (path, year))
+    assert set(chosen) == {"2019", "2021"}, "agencies/ needs a report of each edition"
+    result: dict[str, Path] = {}
+    for name, (path, year) in chosen.items():
+        built = build_paths([path], BuildOptions(year=year, out_dir=out))
+        result[name] = built.outputs[0].path
+    sample = rich_report(2021, signoff=("测试市测试局", "2022-01-05"))
+    sample.set("三", "本年新收", "自然人", 999)  # breaks T3-1: built only as a draft
+    source = build(sample).write(out, "draft.yaml")
+    built = build_paths([source], BuildOptions(out_dir=out, draft=True))
+    assert built.outputs[0].draft
+    result["draft"] = built.outputs[0].path
+    return result
+
+
+def run_chromium(chromium: str, tmp_path: Path, *args: str) -> None:
+    profile = tempfile.mkdtemp(prefix="profile-", dir=tmp_path)
+    completed = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+                               capture_output=True, text=True, timeout=180, check=False)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+# -- screenshots and PDF through the chromium command line ------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_screenshot(chromium: str, pages: dict[str, Path], tmp_path: Path, edition: str, width: int) -> None:
+    shot = tmp_path / f"{edition}-{width}.png"
+    run_chromium(chromium, tmp_path, "--hide-scrollbars", f"--window-size={width},2400", f"--screenshot={shot}",
+                 pages[edition].as_uri())
+    assert shot.is_file() and shot.stat().st_size > 30_000
+    assert png_size(shot) == (width, 2400)
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021", "draft"])
+def test_print_to_a4_pdf(chromium: str, pages: dict[str, Path], tmp_path: Path, edition: str) -> None:
+    pdf = tmp_path / f"{edition}.pdf"
+    run_chromium(chromium, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", pages[edition].as_uri())
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 30_000
+    pdfinfo = shutil.which("pdfinfo")
+    require(pdfinfo, "pdfinfo (apt-get install poppler-utils)")
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True, timeout=60).stdout
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    width, _, height = fields["Page size"].split()[:3]
+    assert (round(float(width)), round(float(height))) == A4_POINTS
+    assert int(fields["Pages"]) >= 2
+    if edition == "draft":
+        pdftotext = shutil.which("pdftotext")
+        require(pdftotext, "pdftotext (apt-get install poppler-utils)")
+        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        pages_text = text.split("\f")[: int(fields["Pages"])]
+        assert all("草稿（数据未通过校验）" in page for page in pages_text), "the draft mark is on every page"
+
+
+# -- in the browser: layout and axe-core --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require(sync_playwright, "playwright (pip install playwright; use the system chromium, no `playwright install`)")
+    assert sync_playwright is not None
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("profile")), executable_path=chromium, headless=True,
+            args=[flag for flag in CHROMIUM_FLAGS if flag != "--headless"],
+        )
+        requests: list[str] = []
+
+        def route(route, request) -> None:
+            requests.append(request.url)
+            if request.url.startswith("file:"):
+                route.continue_()
+            else:
+                route.abort()
+
+        context.route("**/*", route)
+        context.requests = requests  # type: ignore[attr-defined]
+        yield context
+        context.close()
+
+
+def open_page(context, viewport: dict[str, int]):
+    page = context.new_page()
+    page.set_viewport_size(viewport)
+    return page
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    try:
+        import axe_playwright_python
+    except ImportError:
+        axe_playwright_python = None
+    require(axe_playwright_python, "axe-playwright-python (pip install axe-playwright-python)")
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021", "draft"])
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_axe_finds_no_violation(browser, axe_source: str, pages: dict[str, Path], edition: str, width: int) -> None:
+    page = open_page(browser, {"width": width, "height": 900})
+    try:
+        page.goto(pages[edition].as_uri())
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [node["target"] for node in v["nodes"]][:5]}
+            for v in results["violations"]
+        ]
+        assert not violations, json.dumps(violations, ensure_ascii=False, indent=1)
+        assert len(results["passes"]) > 10  # axe did run its rules
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_no_request_leaves_the_page(browser, pages: dict[str, Path], edition: str) -> None:
+    page = browser.new_page()
+    try:
+        browser.requests.clear()
+        page.goto(pages[edition].as_uri(), wait_until="networkidle")
+        assert browser.requests == [pages[edition].as_uri()]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_on_a_phone_only_the_wide_tables_scroll(browser, pages: dict[str, Path], edition: str) -> None:
+    page = open_page(browser, {"width": PHONE, "height": 844})
+    try:
+        page.goto(pages[edition].as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+        widths = page.evaluate(
+            "[...document.querySelectorAll('.rg-scroll')].map(e => [e.scrollWidth, e.clientWidth])")
+        assert len(widths) == 3
+        (t2_scroll, t2_client), (t3_scroll, t3_client), (t4_scroll, t4_client) = widths
+        assert t2_scroll <= t2_client and t3_scroll > t3_client and t4_scroll > t4_client
+        # the data and the labels stay legible: no column squeezed below two characters
+        narrowest = page.evaluate("Math.min(...[...document.querySelectorAll('.rg-table th, .rg-table td')]"
+                                  ".map(c => c.getBoundingClientRect().width))")
+        assert narrowest >= 30
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_print_fits_every_table_across_a4(browser, pages: dict[str, Path], edition: str) -> None:
+    page = open_page(browser, {"width": 680, "height": 1000})  # A4 less the 15 mm margins: 180 mm
+    try:
+        page.goto(pages[edition].as_uri())
+        page.emulate_media(media="print")
+        fits = page.evaluate(
+            "[...document.querySelectorAll('.rg-table')].map(t => t.getBoundingClientRect().width"
+            " <= t.parentElement.getBoundingClientRect().width + 0.5)")
+        assert fits == [True, True, True]
+        heads = page.evaluate("[...document.querySelectorAll('.rg-table thead')].map(h => getComputedStyle(h).display)")
+        assert heads == ["table-header-group", "table-header-group"]  # 表三 and 表四 repeat their headers
+    finally:
+        page.close()
