@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/benchmark.py
 
-- `reportgen check agencies/`: wall time of the whole command, start-up included (what a user
-  waits for), and its peak memory;
+- `reportgen check agencies/` and `reportgen build` (one agency, all agencies): wall time of the
+  whole command, start-up included (what a user waits for), and peak memory;
 - the library alone: loading and validating every agency file, and a synthetic agency file
   holding 30 years of reports (a body that has kept its file in git for a generation).
 """
@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -37,10 +36,12 @@ def wall(command: list[str], runs: int = 15) -> tuple[float, float, float]:
 
 
 def peak_child_rss_mib(command: list[str]) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(before, after) / 1024
+    """Peak resident memory of `command`, measured in a fresh wrapper process so that earlier
+    runs do not count."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+             "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    output = subprocess.run([sys.executable, "-c", probe, *command], cwd=ROOT, capture_output=True, text=True, check=True)
+    return int(output.stdout) / 1024
 
 
 def in_process(function: Callable[[], object], runs: int = 20) -> float:
@@ -77,6 +78,13 @@ def main() -> None:
     print(f"reportgen check agencies/ ({len(files)} files), 15 runs: "
           f"median {median * 1000:.0f} ms (min {fastest * 1000:.0f}, max {slowest * 1000:.0f}); "
           f"peak RSS {rss:.0f} MiB")
+    with tempfile.TemporaryDirectory() as out:
+        for what, target in (("agencies/erqi.yaml", "agencies/erqi.yaml"), (f"agencies/ ({len(files)} files)", "agencies/")):
+            command = [*REPORTGEN, "build", target, "--out", out]
+            fastest, median, slowest = wall(command, runs=5)
+            rss = peak_child_rss_mib(command)
+            print(f"reportgen build {what}, 5 runs: median {median * 1000:.0f} ms "
+                  f"(min {fastest * 1000:.0f}, max {slowest * 1000:.0f}); peak RSS {rss:.0f} MiB")
     per_all = in_process(lambda: check_paths([AGENCIES]))
     print(f"library: load + validate all {len(files)} agency files: {per_all * 1000:.1f} ms")
     with tempfile.TemporaryDirectory() as tmp:

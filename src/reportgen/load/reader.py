@@ -10,39 +10,23 @@ import difflib
 import re
 from collections.abc import Iterable
 from datetime import date
-from functools import cache
 
 from .. import document as doc
 from ..editions import (
     EDITIONS,
     FIRST_REPORT_YEAR,
-    ApplicationsTable,
-    Edition,
-    Row,
     Table,
     edition_for_year,
 )
 from ..findings import Finding
-from ..model import Agency, Cell, CellProblem, Figures, Part, Position, Report, Text
-from .numbers import read_number
-from .tree import Mapping, Node, Scalar, Sequence
+from ..model import Agency, Part, Position, Report, Text
+from .tables import TableReader
+from .tree import Mapping, Node, Scalar, Sequence, describe, shorten
 
 LAST_REPORT_YEAR = 2100
 _PART_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$", re.S)
 
 
-def _describe(node: Node) -> str:
-    if isinstance(node, Mapping):
-        return "映射（键: 值）"
-    if isinstance(node, Sequence):
-        return "列表（- 项目）"
-    assert isinstance(node, Scalar)
-    return f"文字“{_shorten(node.text)}”" if node.text else "空白"
-
-
-def _shorten(text: str, limit: int = 20) -> str:
-    text = text.replace("\n", "⏎")
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class Reader:
@@ -75,8 +59,8 @@ class Reader:
         hint = ""
         if isinstance(node, Scalar) and "：" in node.text:
             hint = "（键和值之间要用半角冒号加空格“: ”，不能用全角冒号“：”）"
-        self.report("S-3", node, f"{what}应为映射（键: 值），实为{_describe(node)}。{hint}", year=year,
-                    where=what, expected="映射", found=_describe(node))
+        self.report("S-3", node, f"{what}应为映射（键: 值），实为{describe(node)}。{hint}", year=year,
+                    where=what, expected="映射", found=describe(node))
         return None
 
     def entries(
@@ -123,8 +107,8 @@ class Reader:
         if isinstance(node, Scalar):
             value = node.text.strip()
             return Text(value, self.pos(node)) if value else None
-        self.report("S-3", node, f"{what}应为一段文字，实为{_describe(node)}。", year=year, where=what,
-                    expected="文字", found=_describe(node))
+        self.report("S-3", node, f"{what}应为一段文字，实为{describe(node)}。", year=year, where=what,
+                    expected="文字", found=describe(node))
         return None
 
     def paragraphs(self, node: Node, what: str, year: int | None = None) -> list[Text]:
@@ -135,8 +119,8 @@ class Reader:
                 result.extend(self.paragraphs(item, what, year))
             return result
         if not isinstance(node, Scalar):
-            self.report("S-3", node, f"{what}应为文字（每行一段），实为{_describe(node)}。", year=year,
-                        where=what, expected="文字", found=_describe(node))
+            self.report("S-3", node, f"{what}应为文字（每行一段），实为{describe(node)}。", year=year,
+                        where=what, expected="文字", found=describe(node))
             return []
         if node.style == ">":
             self.report("S-3", node, f"{what}用了“>”（折叠）：YAML 会把各行连成一段并在中间加空格。请改用“|”，每行一段。",
@@ -160,8 +144,8 @@ class Reader:
                     return date(y, m, d)
                 except ValueError:
                     pass
-        self.report("S-6", node, f"{what}应为日期，如 2021-01-20 或 2021年1月20日，实为{_describe(node)}。",
-                    year=year, where=what, expected="日期", found=_describe(node))
+        self.report("S-6", node, f"{what}应为日期，如 2021-01-20 或 2021年1月20日，实为{describe(node)}。",
+                    year=year, where=what, expected="日期", found=describe(node))
         return None
 
     # -- the file ----------------------------------------------------------------------------
@@ -217,7 +201,7 @@ class Reader:
     def year(self, key: Scalar) -> int | None:
         text = key.text.strip().removesuffix("年")
         if not re.fullmatch(r"\d{4}", text):
-            self.report("S-6", key, f"“{doc.REPORTS_KEY}”下的键应为报告年度（如 2021），实为“{_shorten(key.text)}”。",
+            self.report("S-6", key, f"“{doc.REPORTS_KEY}”下的键应为报告年度（如 2021），实为“{shorten(key.text)}”。",
                         expected="年份", found=key.text)
             return None
         year = int(text)
@@ -281,8 +265,8 @@ class Reader:
             report.edition = EDITIONS[report.stated_edition]
             return
         editions = " 或 ".join(str(y) for y in EDITIONS)
-        self.report("S-6", node, f"{report.year}年报告 · {doc.EDITION_KEY}应为 {editions}，实为{_describe(node)}。",
-                    year=report.year, where=doc.EDITION_KEY, expected=editions, found=_describe(node))
+        self.report("S-6", node, f"{report.year}年报告 · {doc.EDITION_KEY}应为 {editions}，实为{describe(node)}。",
+                    year=report.year, where=doc.EDITION_KEY, expected=editions, found=describe(node))
 
     def overview(self, report: Report, node: Node) -> None:
         heading = doc.OVERVIEW.heading
@@ -304,7 +288,7 @@ class Reader:
                 continue
             match = _PART_HEADING.match(name)
             if not match:
-                self.report("S-6", key, f"{what}中的“{_shorten(name)}”不是分项标题：分项标题以编号开头，"
+                self.report("S-6", key, f"{what}中的“{shorten(name)}”不是分项标题：分项标题以编号开头，"
                             f"如“{doc.part_number(expected_index)}{doc.OVERVIEW_CONVENTIONAL_PARTS[0]}”；"
                             f"分项之前的总述写在“{doc.OVERVIEW_INTRO_KEY}”下。", year=report.year, where=heading)
                 continue
@@ -352,115 +336,6 @@ class Reader:
         if doc.SIGNOFF_DATE_KEY in entries:
             report.signoff_date = self.date(entries[doc.SIGNOFF_DATE_KEY][1], f"{what} · {doc.SIGNOFF_DATE_KEY}",
                                             report.year)
-
-
-class TableReader:
-    """Reads one table: a row per line, `行: {列: 值, …}`; table 三's groups nest their items."""
-
-    def __init__(self, reader: Reader, report: Report, table: Table) -> None:
-        self.reader, self.report, self.table = reader, report, table
-        self.year = report.year
-        self.figures = Figures(table)
-
-    def read(self, node: Node, silent: bool = False) -> Figures:
-        for row, column in self.table.cells():
-            self.figures.cells[(row.key, column.key)] = Cell(row, column, problem=CellProblem.MISSING)
-        what = f"{self.year}年报告 · {self.table.name}"
-        mapping = self.reader.mapping(node, what, self.year)
-        if mapping is None:
-            return self.figures
-        self.figures.pos = self.reader.pos(mapping)
-        top_rows = [row for row in self.table.rows() if row.group is None or not self._nested]
-        groups = [] if not self._nested else list(self.table.groups())  # type: ignore[attr-defined]
-        allowed = [row.key for row in top_rows] + [group.key for group in groups]
-        entries = self.reader.entries(mapping, what, allowed, year=self.year, foreign=self._foreign(allowed, "行"))
-        for row in top_rows:
-            if row.key in entries:
-                self.row(row, *entries[row.key])
-            elif not row.derived and not silent:
-                self._missing_row(row, mapping)
-        for group in groups:
-            items = [row for row in self.table.rows() if row.group == group]
-            if group.key not in entries:
-                if not silent:
-                    for row in items:
-                        self._missing_row(row, mapping)
-                continue
-            group_node = entries[group.key][1]
-            group_what = f"{what} · {group.label}"
-            group_mapping = self.reader.mapping(group_node, group_what, self.year)
-            if group_mapping is None:
-                continue
-            allowed_items = [row.key for row in items]
-            item_entries = self.reader.entries(group_mapping, group_what, allowed_items, year=self.year,
-                                               foreign=self._foreign(allowed_items, "行"))
-            for row in items:
-                if row.key in item_entries:
-                    self.row(row, *item_entries[row.key])
-                else:
-                    self._missing_row(row, group_mapping)
-        return self.figures
-
-    @property
-    def _nested(self) -> bool:
-        return isinstance(self.table, ApplicationsTable)
-
-    def _missing_row(self, row: Row, mapping: Mapping) -> None:
-        where = self.table.cell_name(row)
-        self.reader.report("S-2", mapping, f"{self.year}年报告缺少一行：{where}。", year=self.year, where=where,
-                           expected=row.key, found="（没有）")
-
-    def row(self, row: Row, key: Scalar, node: Node) -> None:
-        self.figures.row_pos[row.key] = self.reader.pos(key)
-        where = self.table.cell_name(row)
-        columns = self.table.columns_of(row)
-        mapping = self.reader.mapping(node, where, self.year)
-        if mapping is None:
-            return
-        allowed = [column.key for column in columns]
-        entries = self.reader.entries(mapping, where, allowed, year=self.year, foreign=self._foreign(allowed, "列"))
-        for column in columns:
-            cell = self.figures.cell(row, column)
-            if column.key not in entries:
-                derived = column.derived or row.derived  # a total: derived when not written
-                cell.problem = None if derived else CellProblem.MISSING
-                if not derived:
-                    self.reader.report("S-2", mapping, f"{self.year}年报告缺少一格：{self.table.cell_name(row, column)}。",
-                                       year=self.year, where=self.table.cell_name(row, column),
-                                       expected=column.key, found="（没有）")
-                continue
-            value_node = entries[column.key][1]
-            cell.pos = self.reader.pos(value_node)
-            cell.written = True
-            if not isinstance(value_node, Scalar):
-                cell.problem = CellProblem.NOT_A_NUMBER
-                cell.raw = _describe(value_node)
-                continue
-            cell.raw = value_node.text
-            cell.value, cell.problem = read_number(value_node.text, value_node.plain, column.kind)
-
-    def _foreign(self, allowed: list[str], noun: str) -> dict[str, str]:
-        """Keys that belong to the other edition's version of this table, with what to say of them."""
-        result: dict[str, str] = {}
-        for edition in EDITIONS.values():
-            if edition is self.report.edition:
-                continue
-            for key in _table_keys(edition, self.table.number) - set(allowed):
-                result[key] = (
-                    f"属于{edition.name}格式；本报告（{self.year}年度）按{self.report.edition.name}格式填写，"
-                    f"此处可用的{noun}：{'、'.join(allowed)}。"
-                )
-        return result
-
-
-@cache
-def _table_keys(edition: Edition, number: str) -> frozenset[str]:
-    """Every row, group and column key of one edition's table 二, 三 or 四."""
-    table: Table = next(t for t in edition.tables if t.number == number)
-    keys = {row.key for row in table.rows()} | {column.key for _, column in table.cells()}
-    if isinstance(table, ApplicationsTable):
-        keys |= {group.key for group in table.groups()}
-    return frozenset(keys)
 
 
 def read_agency(root: Node | None, file: str) -> tuple[Agency, list[Finding]]:

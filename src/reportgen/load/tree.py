@@ -50,6 +50,21 @@ class Mapping(Node):
     pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
 
 
+def describe(node: Node) -> str:
+    """How a node looks to the officer: “映射”, “列表”, the text itself, or “空白”."""
+    if isinstance(node, Mapping):
+        return "映射（键: 值）"
+    if isinstance(node, Sequence):
+        return "列表（- 项目）"
+    assert isinstance(node, Scalar)
+    return f"文字“{shorten(node.text)}”" if node.text else "空白"
+
+
+def shorten(text: str, limit: int = 20) -> str:
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class UnreadableFile(Exception):
     """The file cannot be read as YAML at all; carries the finding that says why."""
 

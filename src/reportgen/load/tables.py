@@ -1,0 +1,128 @@
+"""Reading the three tables: one row per line, `行: {列: 值, …}`; table 三's groups nest their items.
+
+Every cell becomes a `Cell` that keeps what was written and where; a cell that holds no usable
+number keeps the reason (V-1 reports it). Keys of the other edition's table are recognised and
+named as such (S-4) rather than as merely unknown.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..editions import EDITIONS, ApplicationsTable, Edition, Row, Table
+from ..model import Cell, CellProblem, Figures, Report
+from .numbers import read_number
+from .tree import Mapping, Node, Scalar, describe
+
+if TYPE_CHECKING:
+    from .reader import Reader
+
+
+class TableReader:
+    """Reads one table: a row per line, `行: {列: 值, …}`; table 三's groups nest their items."""
+
+    def __init__(self, reader: Reader, report: Report, table: Table) -> None:
+        self.reader, self.report, self.table = reader, report, table
+        self.year = report.year
+        self.figures = Figures(table)
+
+    def read(self, node: Node, silent: bool = False) -> Figures:
+        for row, column in self.table.cells():
+            self.figures.cells[(row.key, column.key)] = Cell(row, column, problem=CellProblem.MISSING)
+        what = f"{self.year}年报告 · {self.table.name}"
+        mapping = self.reader.mapping(node, what, self.year)
+        if mapping is None:
+            return self.figures
+        self.figures.pos = self.reader.pos(mapping)
+        top_rows = [row for row in self.table.rows() if row.group is None or not self._nested]
+        groups = [] if not self._nested else list(self.table.groups())  # type: ignore[attr-defined]
+        allowed = [row.key for row in top_rows] + [group.key for group in groups]
+        entries = self.reader.entries(mapping, what, allowed, year=self.year, foreign=self._foreign(allowed, "行"))
+        for row in top_rows:
+            if row.key in entries:
+                self.row(row, *entries[row.key])
+            elif not row.derived and not silent:
+                self._missing_row(row, mapping)
+        for group in groups:
+            items = [row for row in self.table.rows() if row.group == group]
+            if group.key not in entries:
+                if not silent:
+                    for row in items:
+                        self._missing_row(row, mapping)
+                continue
+            group_node = entries[group.key][1]
+            group_what = f"{what} · {group.label}"
+            group_mapping = self.reader.mapping(group_node, group_what, self.year)
+            if group_mapping is None:
+                continue
+            allowed_items = [row.key for row in items]
+            item_entries = self.reader.entries(group_mapping, group_what, allowed_items, year=self.year,
+                                               foreign=self._foreign(allowed_items, "行"))
+            for row in items:
+                if row.key in item_entries:
+                    self.row(row, *item_entries[row.key])
+                else:
+                    self._missing_row(row, group_mapping)
+        return self.figures
+
+    @property
+    def _nested(self) -> bool:
+        return isinstance(self.table, ApplicationsTable)
+
+    def _missing_row(self, row: Row, mapping: Mapping) -> None:
+        where = self.table.cell_name(row)
+        self.reader.report("S-2", mapping, f"{self.year}年报告缺少一行：{where}。", year=self.year, where=where,
+                           expected=row.key, found="（没有）")
+
+    def row(self, row: Row, key: Scalar, node: Node) -> None:
+        self.figures.row_pos[row.key] = self.reader.pos(key)
+        where = self.table.cell_name(row)
+        columns = self.table.columns_of(row)
+        mapping = self.reader.mapping(node, where, self.year)
+        if mapping is None:
+            return
+        allowed = [column.key for column in columns]
+        entries = self.reader.entries(mapping, where, allowed, year=self.year, foreign=self._foreign(allowed, "列"))
+        for column in columns:
+            cell = self.figures.cell(row, column)
+            if column.key not in entries:
+                derived = column.derived or row.derived  # a total: derived when not written
+                cell.problem = None if derived else CellProblem.MISSING
+                if not derived:
+                    self.reader.report("S-2", mapping, f"{self.year}年报告缺少一格：{self.table.cell_name(row, column)}。",
+                                       year=self.year, where=self.table.cell_name(row, column),
+                                       expected=column.key, found="（没有）")
+                continue
+            value_node = entries[column.key][1]
+            cell.pos = self.reader.pos(value_node)
+            cell.written = True
+            if not isinstance(value_node, Scalar):
+                cell.problem = CellProblem.NOT_A_NUMBER
+                cell.raw = describe(value_node)
+                continue
+            cell.raw = value_node.text
+            cell.value, cell.problem = read_number(value_node.text, value_node.plain, column.kind)
+
+    def _foreign(self, allowed: list[str], noun: str) -> dict[str, str]:
+        """Keys that belong to the other edition's version of this table, with what to say of them."""
+        result: dict[str, str] = {}
+        for edition in EDITIONS.values():
+            if edition is self.report.edition:
+                continue
+            for key in _table_keys(edition, self.table.number) - set(allowed):
+                result[key] = (
+                    f"属于{edition.name}格式；本报告（{self.year}年度）按{self.report.edition.name}格式填写，"
+                    f"此处可用的{noun}：{'、'.join(allowed)}。"
+                )
+        return result
+
+
+@cache
+def _table_keys(edition: Edition, number: str) -> frozenset[str]:
+    """Every row, group and column key of one edition's table 二, 三 or 四."""
+    table: Table = next(t for t in edition.tables if t.number == number)
+    keys = {row.key for row in table.rows()} | {column.key for _, column in table.cells()}
+    if isinstance(table, ApplicationsTable):
+        keys |= {group.key for group in table.groups()}
+    return frozenset(keys)
