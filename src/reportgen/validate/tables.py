@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..arithmetic import appeal_sum, applicant_sum, outcome_sum, total
-from ..editions import AppealsTable, ApplicationsTable, ValueKind
+from ..editions import AppealsTable, ApplicationsTable, Column, Row, ValueKind
 from ..findings import Finding
-from ..model import Agency, CellProblem
+from ..model import Agency, CellProblem, Figures, Number, Report
 from .registry import cell_pos, finding, mismatch, reports, rule, show
 
 
@@ -37,6 +37,22 @@ def received_and_carried_in_equal_handled_and_carried_forward(agency: Agency) ->
             )
 
 
+def written_totals(
+    rule_id: str, report: Report, figures: Figures, totals: Iterable[tuple[Row, Column, Number | None]], rule: str
+) -> Iterator[Finding]:
+    """A finding for each total the file writes that differs from its derived sum. A total that is
+    not written is derived and cannot differ; one whose parts are unknown is left to V-1."""
+    for row, column, derived in totals:
+        cell = figures.cell(row, column)
+        if not cell.written or cell.value is None or derived is None or cell.value == derived:
+            continue
+        yield finding(
+            rule_id, report, rule + mismatch(derived, cell.value),
+            pos=cell_pos(figures, row, column), where=figures.table.cell_name(row, column),
+            expected=derived, found=cell.value,
+        )
+
+
 @rule("T3-2")
 def outcome_total_is_sum_of_outcomes(agency: Agency) -> Iterator[Finding]:
     """A written （七）总计 equals the sum of the outcome rows: each application is counted once."""
@@ -47,18 +63,8 @@ def outcome_total_is_sum_of_outcomes(agency: Agency) -> Iterator[Finding]:
         table = figures.table
         assert isinstance(table, ApplicationsTable)
         row = table.outcome_total_row
-        for column in table.columns:
-            cell = figures.cell(row, column)
-            derived = outcome_sum(figures, column)
-            if not cell.written or cell.value is None or derived is None or cell.value == derived:
-                continue
-            yield finding(
-                "T3-2", report,
-                "应等于（一）至（六）各项办理结果之和，每件申请只计入一项。"
-                + mismatch(derived, cell.value),
-                pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
-                expected=derived, found=cell.value,
-            )
+        totals = ((row, column, outcome_sum(figures, column)) for column in table.columns)
+        yield from written_totals("T3-2", report, figures, totals, "应等于（一）至（六）各项办理结果之和，每件申请只计入一项。")
 
 
 @rule("T3-3")
@@ -70,19 +76,8 @@ def row_total_is_sum_of_applicants(agency: Agency) -> Iterator[Finding]:
             continue
         table = figures.table
         assert isinstance(table, ApplicationsTable)
-        column = table.total_column
-        for row in table.rows():
-            cell = figures.cell(row, column)
-            derived = applicant_sum(figures, row)
-            if not cell.written or cell.value is None or derived is None or cell.value == derived:
-                continue
-            yield finding(
-                "T3-3", report,
-                f"应等于自然人与{table.organisation_header}各列之和。"
-                + mismatch(derived, cell.value),
-                pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
-                expected=derived, found=cell.value,
-            )
+        totals = ((row, table.total_column, applicant_sum(figures, row)) for row in table.rows())
+        yield from written_totals("T3-3", report, figures, totals, f"应等于自然人与{table.organisation_header}各列之和。")
 
 
 @rule("T4-1")
@@ -94,19 +89,9 @@ def appeal_total_is_sum_of_results(agency: Agency) -> Iterator[Finding]:
             continue
         table = figures.table
         assert isinstance(table, AppealsTable)
-        column = table.total_column
-        for row in table.rows():
-            cell = figures.cell(row, column)
-            derived = appeal_sum(figures, row)
-            if not cell.written or cell.value is None or derived is None or cell.value == derived:
-                continue
-            parts = "＋".join(c.label for c in table.outcome_columns)
-            yield finding(
-                "T4-1", report,
-                f"应等于{parts}。" + mismatch(derived, cell.value),
-                pos=cell_pos(figures, row, column), where=table.cell_name(row, column),
-                expected=derived, found=cell.value,
-            )
+        totals = ((row, table.total_column, appeal_sum(figures, row)) for row in table.rows())
+        parts = "＋".join(column.label for column in table.outcome_columns)
+        yield from written_totals("T4-1", report, figures, totals, f"应等于{parts}。")
 
 
 _PROBLEM_TEXT = {
