@@ -40,6 +40,10 @@ class Reader:
         return Position(self.file, node.line, node.column)
 
     def report(self, rule: str, node: Node | None, message: str, **fields: object) -> None:
+        year, where = fields.get("year"), fields.get("where")
+        if isinstance(where, str) and year and where.startswith(f"{year}年报告"):
+            # the year is a field of its own; the place need not say it again
+            fields["where"] = where.removeprefix(f"{year}年报告").removeprefix(" · ") or None
         self.findings.append(
             Finding(
                 rule,
