@@ -1,9 +1,13 @@
-"""`reportgen build`: options, refusal of faulty data, drafts, atomic writes, and the examples."""
+"""`reportgen build`: options, refusal of faulty data, drafts, atomic writes, and the examples.
+
+The Word document itself is tested in test_docx.py, its PDF in test_pdf.py."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -43,21 +47,52 @@ def test_every_agency_builds(path: Path, tmp_path: Path) -> None:
     run = run_cli("build", str(path), "--all-years", "--out", str(tmp_path))
     assert run.code == 0, run.out + run.err
     built = sorted(p.name for p in tmp_path.iterdir())
-    assert built and all(name.startswith(f"{path.stem}-") and name.endswith(".html") for name in built)
+    assert built and all(name.startswith(f"{path.stem}-") for name in built)
+    assert {Path(name).suffix for name in built} == {".html", ".docx"}  # the default formats
+    assert len({Path(name).stem for name in built}) * 2 == len(built)
     for name in built:
         assert f"{tmp_path / name}" in run.out
-        assert (tmp_path / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        if name.endswith(".html"):
+            assert (tmp_path / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        else:
+            assert zipfile.is_zipfile(tmp_path / name)
+
+
+EXAMPLES_COMMAND = "reportgen build agencies/ --all-years --format html,docx,pdf --out examples/"
+
+
+def docx_parts(data: bytes) -> dict[str, bytes]:
+    """A .docx compared by content: its member names and their uncompressed bytes (the compressed bytes
+    may differ between zlib builds), and that every member carries the fixed date."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert {member.date_time for member in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    return {member.filename: archive.read(member) for member in archive.infolist()}
 
 
 def test_examples_are_up_to_date(tmp_path: Path) -> None:
-    """examples/ is `reportgen build agencies/ --all-years --out examples/`: rebuild and compare bytes."""
+    """examples/ is `reportgen build agencies/ --all-years --format html,docx,pdf --out examples/`: rebuild
+    the HTML and Word files and compare them (HTML by bytes, Word part by part). A PDF is not
+    reproducible byte for byte (LibreOffice stamps the time and encrypts the embedded fonts with random
+    bytes): here every example has one; test_pdf.py compares their text with a fresh conversion."""
     run = run_cli("build", str(AGENCIES), "--all-years", "--out", str(tmp_path))
     assert run.code == 0, run.out + run.err
-    fresh = {p.name: p.read_bytes() for p in tmp_path.glob("*.html")}
-    kept = {p.name: p.read_bytes() for p in EXAMPLES.glob("*.html")}
-    stale = sorted(name for name in fresh.keys() | kept.keys() if fresh.get(name) != kept.get(name))
+    fresh = {p.name: p.read_bytes() for p in sorted(tmp_path.iterdir()) if p.suffix in (".html", ".docx")}
+    kept = {p.name: p.read_bytes() for p in sorted(EXAMPLES.iterdir()) if p.suffix in (".html", ".docx")}
+    assert any(name.endswith(".docx") for name in fresh)
+
+    def same(name: str) -> bool:
+        if name not in fresh or name not in kept:
+            return False
+        if name.endswith(".docx"):
+            return docx_parts(fresh[name]) == docx_parts(kept[name])
+        return fresh[name] == kept[name]
+
+    stale = sorted(name for name in fresh.keys() | kept.keys() if not same(name))
+    pdfs = {p.stem for p in EXAMPLES.glob("*.pdf")}
+    stale += sorted(f"{Path(name).stem}.pdf" for name in fresh if name.endswith(".docx") and Path(name).stem not in pdfs)
+    stale += sorted(f"{stem}.pdf" for stem in pdfs if f"{stem}.docx" not in fresh)
     assert not stale, (
-        f"examples/ is out of date ({', '.join(stale)}): run `reportgen build agencies/ --all-years --out examples/` "
+        f"examples/ is out of date ({', '.join(stale)}): run `{EXAMPLES_COMMAND}` "
         "and delete examples of agencies that no longer exist"
     )
 
@@ -75,16 +110,27 @@ def test_build_is_deterministic(tmp_path: Path) -> None:
 def test_latest_year_by_default_and_all_years_on_request(tmp_path: Path) -> None:
     source = write(tmp_path, Report(2020), Report(2021), name="two-years")
     out = tmp_path / "out"
-    run = run_cli("build", str(source), "--out", str(out))
+    run = run_cli("build", str(source), "--out", str(out), "--format", "html")
     assert run.code == 0, run.out + run.err
     assert [p.name for p in out.iterdir()] == ["two-years-2021.html"]
     assert run.out.strip() == f"已生成 测试市测试局 2021年报告：{out / 'two-years-2021.html'}"
-    run = run_cli("build", str(source), "--out", str(out), "--year", "2020")
+    run = run_cli("build", str(source), "--out", str(out), "--year", "2020", "--format", "html")
     assert run.code == 0 and sorted(p.name for p in out.iterdir()) == ["two-years-2020.html", "two-years-2021.html"]
     (out / "two-years-2020.html").unlink()
     (out / "two-years-2021.html").unlink()
-    assert run_cli("build", str(source), "--out", str(out), "--all-years").code == 0
+    assert run_cli("build", str(source), "--out", str(out), "--all-years", "--format", "html").code == 0
     assert sorted(p.name for p in out.iterdir()) == ["two-years-2020.html", "two-years-2021.html"]
+
+
+def test_html_and_word_by_default_any_formats_on_request(tmp_path: Path) -> None:
+    source = write(tmp_path, Report(2021))
+    run = run_cli("build", str(source), "--out", str(tmp_path / "default"))
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in (tmp_path / "default").iterdir()) == ["sample-2021.docx", "sample-2021.html"]
+    assert run.out.splitlines() == [f"已生成 测试市测试局 2021年报告：{tmp_path / 'default' / name}"
+                                    for name in ("sample-2021.html", "sample-2021.docx")]
+    assert run_cli("build", str(source), "--out", str(tmp_path / "word"), "--format", " DOCX ").code == 0
+    assert [p.name for p in (tmp_path / "word").iterdir()] == ["sample-2021.docx"]
 
 
 def test_default_out_dir_is_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,7 +149,8 @@ def test_a_folder_builds_every_file_in_it(tmp_path: Path) -> None:
     write(folder, Report(2021), name="b")
     run = run_cli("build", str(folder), "--out", str(tmp_path / "out"))
     assert run.code == 0, run.err
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-2020.html", "b-2021.html"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-2020.docx", "a-2020.html", "b-2021.docx",
+                                                                     "b-2021.html"]
 
 
 @pytest.mark.parametrize(
@@ -111,9 +158,10 @@ def test_a_folder_builds_every_file_in_it(tmp_path: Path) -> None:
     [
         (["--year", "2019"], "没有 2019 年的年度报告；文件中有：2021年"),
         (["--year", "2021", "--all-years"], "--year 和 --all-years 只能选一个"),
-        (["--format", "docx"], "暂不能生成 Word（docx）"),
-        (["--format", "html,docx"], "暂不能生成 Word（docx）"),
-        (["--format", "pdf"], "不认识的格式“pdf”"),
+        (["--format", "word"], "不认识的格式“word”：可用的格式为 html、docx、pdf"),
+        (["--format", "html,odt"], "不认识的格式“odt”"),
+        (["--format", ","], "--format 不能为空"),
+        (["--templates", "/nonexistent/templates"], "找不到 Word 模板“/nonexistent/templates/report-2021.docx”"),
     ],
 )
 def test_user_mistakes_are_chinese_messages_with_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
@@ -148,8 +196,19 @@ def test_two_files_with_the_same_name_would_collide(tmp_path: Path) -> None:
 def test_parse_formats() -> None:
     assert parse_formats("html") == ("html",)
     assert parse_formats(" HTML , html ") == ("html",)
+    assert parse_formats("pdf,.docx,html") == ("pdf", "docx", "html")
     with pytest.raises(ReportgenError):
         parse_formats(",")
+
+
+def test_pdf_without_libreoffice_names_the_package_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = write(tmp_path, Report(2021))
+    monkeypatch.setenv("REPORTGEN_SOFFICE", str(tmp_path / "no-soffice-here"))
+    run = run_cli("build", str(source), "--out", str(tmp_path / "out"), "--format", "html,pdf")
+    assert run.code == 2 and run.err.startswith("错误：生成 PDF 需要 LibreOffice")
+    assert "apt-get install libreoffice-writer" in run.err and "Traceback" not in run.err
+    assert not (tmp_path / "out").exists()
 
 
 # -- faulty data: refused, or built as a draft ----------------------------------------------------------
@@ -269,7 +328,7 @@ def test_a_write_replaces_the_earlier_output(tmp_path: Path) -> None:
     (tmp_path / "sample-2021.html").write_text("earlier build", encoding="utf-8")
     assert run_cli("build", str(source), "--out", str(tmp_path)).code == 0
     assert (tmp_path / "sample-2021.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sample-2021.html", "sample.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sample-2021.docx", "sample-2021.html", "sample.yaml"]
 
 
 # -- fragment ---------------------------------------------------------------------------------------------

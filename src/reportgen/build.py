@@ -1,9 +1,9 @@
-"""`build` as a library call: check each agency file, then write its reports as HTML.
+"""`build` as a library call: check each agency file, then write its reports as HTML, Word and PDF.
 
 A report with errors is not built (the caller shows the findings exactly as `check` does) unless
 `draft` is set, in which case every page is marked 草稿（数据未通过校验）. Everything is rendered
-before anything is written, and every file is written atomically, so a failed build leaves the
-output of an earlier one as it was.
+(and converted to PDF) before anything is written, and every file is written atomically, so a failed
+build leaves the output of an earlier one as it was.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from .findings import Finding
 from .model import Agency
 
 DEFAULT_OUT_DIR = Path("out")
-FORMATS = ("html",)  # what build can write
-PLANNED_FORMATS = {"docx": "Word（docx）"}  # what it will write, with the name users know it by
-SUFFIXES = {"html": ".html"}
+FORMATS = ("html", "docx", "pdf")  # what build can write
+DEFAULT_FORMATS = ("html", "docx")
+SUFFIXES = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
+WORD_FORMATS = frozenset({"docx", "pdf"})  # rendered from the Word templates (a PDF is a converted .docx)
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,10 @@ class BuildOptions:
     year: int | None = None  # one year; None: the latest (or every year with `all_years`)
     all_years: bool = False
     out_dir: Path = DEFAULT_OUT_DIR
-    formats: tuple[str, ...] = ("html",)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     draft: bool = False  # build reports with errors too, marked 草稿（数据未通过校验）
     fragment: bool = False  # HTML: only the report body, no <html> shell
+    templates: Path | None = None  # Word: a folder of restyled templates (`reportgen templates export`)
 
     def __post_init__(self) -> None:
         if self.year is not None and self.all_years:
@@ -69,18 +71,13 @@ class BuildResult:
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    """`html,docx` → ("html", "docx"); unknown or not yet available formats are a user's mistake."""
-    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    """`html,docx` → ("html", "docx"); an unknown format is a user's mistake."""
+    names = [name.strip().lower().lstrip(".") for name in text.split(",") if name.strip()]
     if not names:
         raise ReportgenError("--format 不能为空：可用的格式为 " + "、".join(FORMATS) + "。")
     for name in names:
-        if name in PLANNED_FORMATS:
-            raise ReportgenError(
-                f"暂不能生成 {PLANNED_FORMATS[name]}：这一格式将在后续版本提供。"
-                f"目前可用的格式：{'、'.join(FORMATS)}（例如 --format html）。"
-            )
         if name not in FORMATS:
-            raise ReportgenError(f"不认识的格式“{name}”：目前可用的格式为 {'、'.join(FORMATS)}。")
+            raise ReportgenError(f"不认识的格式“{name}”：可用的格式为 {'、'.join(FORMATS)}（例如 --format html,docx,pdf）。")
     return tuple(dict.fromkeys(names))
 
 
@@ -134,19 +131,65 @@ def plan(check: CheckResult, options: BuildOptions) -> BuildResult:
     return result
 
 
-def render(output: Output, options: BuildOptions) -> str:
-    from .render.html import render_html  # Jinja2 is imported only when a page is rendered, not for `check`
-
+def render(output: Output, options: BuildOptions) -> str | bytes:
+    """One output's content: the HTML page (text), or the Word document (bytes) for docx and pdf."""
     report = output.agency.reports[output.year]
-    return render_html(output.agency, report, draft=output.draft, fragment=options.fragment)
+    if output.format == "html":
+        from .render.html import render_html  # Jinja2 is imported only when a page is rendered, not for `check`
+
+        return render_html(output.agency, report, draft=output.draft, fragment=options.fragment)
+    from .render.docx import render_docx  # docxtpl and python-docx, likewise
+
+    return render_docx(output.agency, report, draft=output.draft, templates=options.templates)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def _prepare_word(result: BuildResult, options: BuildOptions) -> None:
+    """Before rendering anything: LibreOffice is there if a PDF is wanted, and the Word templates of
+    every edition to build are readable and sound (all their problems reported together)."""
+    word = [output for output in result.outputs if output.format in WORD_FORMATS]
+    if not word:
+        return
+    from .render.docx import load_templates
+    from .render.docx_pdf import require_soffice
+
+    if any(output.format == "pdf" for output in word):
+        require_soffice()
+    editions = {output.agency.reports[output.year].edition.year: output.agency.reports[output.year].edition
+                for output in word}
+    load_templates([editions[year] for year in sorted(editions)], options.templates)
+
+
+def render_all(result: BuildResult, options: BuildOptions) -> list[tuple[Output, str | bytes]]:
+    """Every output's content, in order; each report's Word document rendered once for .docx and .pdf,
+    every PDF converted by one LibreOffice run."""
+    contents: dict[int, str | bytes] = {}
+    documents: dict[tuple[int, int], bytes] = {}  # (agency, year) → its .docx
+    for index, output in enumerate(result.outputs):
+        key = (id(output.agency), output.year)
+        if output.format in WORD_FORMATS and key in documents:
+            content: str | bytes = documents[key]
+        else:
+            content = render(output, options)
+            if output.format in WORD_FORMATS:
+                assert isinstance(content, bytes)
+                documents[key] = content
+        contents[index] = content
+    pdfs = [(index, output) for index, output in enumerate(result.outputs) if output.format == "pdf"]
+    if pdfs:
+        from .render.docx_pdf import convert
+
+        converted = convert({output.path.stem: contents[index] for index, output in pdfs})  # type: ignore[misc]
+        for index, output in pdfs:
+            contents[index] = converted[output.path.stem]
+    return [(output, contents[index]) for index, output in enumerate(result.outputs)]
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write through a temporary file in the same folder, then replace: never a half-written file."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; a page is published, so as any new file
@@ -180,11 +223,12 @@ def build(check: CheckResult, options: BuildOptions) -> BuildResult:
     result = plan(check, options)
     if result.refused or not result.outputs:
         return result
-    pages = [(output, render(output, options)) for output in result.outputs]
+    _prepare_word(result, options)
+    pages = render_all(result, options)
     _prepare_out_dir(options.out_dir)
-    for output, text in pages:
+    for output, content in pages:
         try:
-            write_atomic(output.path, text)
+            write_atomic(output.path, content)
         except OSError as error:
             raise ReportgenError(f"无法写入“{output.path}”：{error.strerror or error}。") from error
     return result

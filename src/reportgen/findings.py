@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 
 
+
 class Severity(Enum):
     ERROR = "error"
     WARNING = "warning"

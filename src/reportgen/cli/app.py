@@ -9,6 +9,7 @@ import typer
 from ..errors import ReportgenError
 from .build_command import build
 from .check_command import check
+from .templates_command import templates_app
 from .usage import usage_message
 
 app = typer.Typer(
@@ -20,7 +21,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("check", help="校验机关的年度报告文件（可以是文件或文件夹），列出所有问题。")(check)
-app.command("build", help="校验后生成完整的年度报告网页（HTML）；有错误时不生成，除非加 --draft。")(build)
+app.command("build", help="校验后生成年度报告：网页（HTML）和 Word（docx），可加 PDF；有错误时不生成，除非加 --draft。")(build)
+app.add_typer(templates_app)
 
 
 @app.callback()
