@@ -54,10 +54,20 @@ class _Omit:
 OMIT = _Omit()
 
 DEFAULT_NAME = "测试市测试局"
-DEFAULT_PROSE = {
-    doc.PROBLEMS.heading: "存在的问题是信息公开的及时性仍需提高。\n下一步将加强培训，提高工作质量。",
-    doc.OTHER_MATTERS.heading: "无",
-}
+#: A different focus for each year, so that two consecutive years' prose is never a copy (D-1).
+_FOCUS = ("重点做好政策解读", "完善主动公开目录", "规范依申请公开办理", "加强政府网站建设", "推进基层政务公开",
+          "健全信息发布审核", "做好政务新媒体管理")
+
+
+def focus(year: int) -> str:
+    return _FOCUS[year % len(_FOCUS)]
+
+
+def default_prose(heading: str, year: int) -> str | None:
+    return {
+        doc.PROBLEMS.heading: f"存在的问题是{focus(year)}仍需加强。\n下一步将{focus(year + 1)}，提高工作质量。",
+        doc.OTHER_MATTERS.heading: "无",
+    }.get(heading)
 
 
 def table_of(edition: Edition, number: str) -> Table:
@@ -249,12 +259,12 @@ def _report(w: _Writer, report: Report) -> None:
     overview = report.prose.get(doc.OVERVIEW.heading)
     if overview is not OMIT:
         w.add(2, f"{doc.OVERVIEW.heading}:", year, doc.OVERVIEW.heading)
-        w.add(3, f"{doc.OVERVIEW_INTRO_KEY}: {year}年，本机关认真贯彻《政府信息公开条例》。")
+        w.add(3, f"{doc.OVERVIEW_INTRO_KEY}: {year}年，本机关认真贯彻《政府信息公开条例》，{focus(year)}。")
         for index, part in enumerate(report.overview_parts):
             heading = f"{doc.part_number(index)}{part}"
-            w.block(3, heading, f"{year}年{part}工作情况。", year, heading)
+            w.block(3, heading, f"{year}年{part}工作：{focus(year)}。", year, heading)
     for section in doc.SECTIONS[1:]:
-        value = report.prose.get(section.heading, DEFAULT_PROSE.get(section.heading))
+        value = report.prose.get(section.heading, default_prose(section.heading, year))
         if value is OMIT:
             continue
         if section.table is None:

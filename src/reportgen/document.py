@@ -14,6 +14,7 @@ class Field:
     key: str
     description: str
     required: bool = False
+    may_be_number: bool = False  # written bare, YAML reads it as a number (a telephone, a postcode)
 
 
 # 机关: the agency's identity -------------------------------------------------------------------
@@ -26,9 +27,9 @@ AGENCY_FIELDS = (
     Field("网站", "发布年度报告的网站地址"),
     Field("联系部门", "受理咨询的部门"),
     Field("地址", "通信地址"),
-    Field("联系电话", "咨询电话"),
+    Field("联系电话", "咨询电话", may_be_number=True),
     Field("电子邮箱", "咨询邮箱"),
-    Field("邮政编码", "邮政编码"),
+    Field("邮政编码", "邮政编码", may_be_number=True),
 )
 
 
@@ -63,14 +64,17 @@ class Section:
     heading: str  # as the format names it; also the key in the agency file
     table: str | None = None  # "proactive" / "applications" / "appeals"
     description: str = ""
+    guidance: str = ""  # what to write, shown after the placeholder mark in a new report
 
 
 OVERVIEW = Section("一", "一、总体情况", description="总体情况：导语及（一）至（五）各分项")
 PROACTIVE = Section("二", "二、主动公开政府信息情况", table="proactive", description="表二及说明")
 APPLICATIONS = Section("三", "三、收到和处理政府信息公开申请情况", table="applications", description="表三及说明")
 APPEALS = Section("四", "四、政府信息公开行政复议、行政诉讼情况", table="appeals", description="表四及说明")
-PROBLEMS = Section("五", "五、存在的主要问题及改进情况", description="存在的主要问题及改进情况，每行一段")
-OTHER_MATTERS = Section("六", "六、其他需要报告的事项", description="其他需要报告的事项（收取信息处理费的须在此说明）；没有可写“无”")
+PROBLEMS = Section("五", "五、存在的主要问题及改进情况", description="存在的主要问题及改进情况，每行一段",
+                  guidance="写明本年度工作中存在的主要问题，以及下一步的改进措施，每行一段")
+OTHER_MATTERS = Section("六", "六、其他需要报告的事项", description="其他需要报告的事项（收取信息处理费的须在此说明）；没有可写“无”",
+                        guidance="写明其他需要报告的事项（收取信息处理费的须说明收费情况）；没有需要报告的事项，整段改为“无”")
 
 SECTIONS = (OVERVIEW, PROACTIVE, APPLICATIONS, APPEALS, PROBLEMS, OTHER_MATTERS)
 
@@ -78,8 +82,39 @@ SECTIONS = (OVERVIEW, PROACTIVE, APPLICATIONS, APPEALS, PROBLEMS, OTHER_MATTERS)
 OVERVIEW_INTRO_KEY = "导语"
 #: The five parts the 2021 notice names, in order; the headings an agency uses may differ.
 OVERVIEW_CONVENTIONAL_PARTS = ("主动公开", "依申请公开", "政府信息管理", "政府信息公开平台建设", "监督保障")
+#: What each conventional part of 一 reports on, shown after the placeholder mark in a new report.
+OVERVIEW_PART_GUIDANCE = {
+    "主动公开": "写明本年度主动公开政府信息的情况（公开的数量、渠道、重点领域等）",
+    "依申请公开": "写明本年度收到和办理政府信息公开申请的情况（与表三的数字一致）",
+    "政府信息管理": "写明政府信息的管理情况（发布审核、保密审查、动态调整等）",
+    "政府信息公开平台建设": "写明政府网站、政务新媒体等公开平台的建设情况",
+    "监督保障": "写明监督保障情况，包括工作考核、社会评议和责任追究结果",
+}
+OVERVIEW_INTRO_GUIDANCE = "概述本年度政府信息公开工作的总体情况"
 #: Inside sections 二–四: the prose printed after the table.
 NOTES_KEY = "说明"
+NOTES_GUIDANCE = "写明表格之后需要说明的情况；不需要说明的，删去“说明”这一项"
+PREAMBLE_GUIDANCE = "写明报告的编制依据、统计期限（本年1月1日至12月31日）、电子版的发布地址和咨询方式"
+
+
+# Placeholders in a report that is still being written --------------------------------------------
+
+#: Marks text that `reportgen new` and `reportgen next-year` wrote for the officer to replace;
+#: `check` reports every paragraph that still holds it (U-1) until it is replaced.
+PLACEHOLDER_MARK = "【待填写】"
+
+
+def placeholder(guidance: str) -> str:
+    """The placeholder paragraph for a piece of prose: the mark, then what to write there."""
+    return f"{PLACEHOLDER_MARK}{guidance}。"
+
+
+def is_placeholder(text: str) -> bool:
+    return PLACEHOLDER_MARK in text
+
+
+#: A section body that says there is nothing to report: never a copied text (D-1).
+NOTHING_TO_REPORT = frozenset({"无", "暂无", "没有", "无其他需要报告的事项"})
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 

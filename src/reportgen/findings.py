@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import Enum
 
+from .document import PLACEHOLDER_MARK
 
 
 class Severity(Enum):
@@ -31,6 +32,7 @@ E, W = Severity.ERROR, Severity.WARNING
 
 #: Every rule id reportgen uses. F: the file cannot be read at all (exit 2). S: the file's structure.
 #: T, V, Y, E, P: the format reference's identities and rules (`shared/reference/format.md`).
+#: U, D: a report still being written (placeholders left, text repeated from the year before).
 CATALOGUE: dict[str, RuleInfo] = _rules(
     ("F-1", E, "文件无法读取（不存在、过大或不是 UTF-8 编码）"),
     ("F-2", E, "YAML 语法错误"),
@@ -51,6 +53,8 @@ CATALOGUE: dict[str, RuleInfo] = _rules(
     ("Y-3", W, "跨年度（2019年版）：上一年项目数量＝上年的上一年项目数量＋上年本年增/减"),
     ("E-1", W, "格式版本与报告年度不符"),
     ("P-1", W, "发布日期晚于次年1月31日"),
+    ("U-1", E, f"未填写的占位内容（“{PLACEHOLDER_MARK}”）"),
+    ("D-1", W, "内容雷同：与上一年报告的同一节基本相同"),
 )
 
 

@@ -9,6 +9,7 @@ _PATTERNS = (
      lambda m: f"没有“{m.group(1)}”这个选项" + (f"，是否想写“{m.group(3) or m.group(2)}”" if m.group(2) or m.group(3) else "")),
     (r"No such command '(.+?)'\.", lambda m: f"没有“{m.group(1)}”这个命令"),
     (r"Missing argument '(.+?)'\.", lambda m: f"缺少参数 {m.group(1).upper()}"),
+    (r"Missing option '(.+?)'\.", lambda m: f"缺少选项 {m.group(1)}"),
     (r"Option '(.+?)' requires an argument\.", lambda m: f"选项“{m.group(1)}”后面需要写一个值"),
     (r"Invalid value for '(.+?)': (.+)", lambda m: f"选项“{m.group(1)}”的取值无效（{m.group(2)}）"),
     (r"Got unexpected extra arguments? \((.+)\)", lambda m: f"多余的参数：{m.group(1)}"),
