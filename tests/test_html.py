@@ -20,8 +20,9 @@ from builders import Report, build, consistent, plain_keys, row_and_column, run_
 from reportgen import document as doc
 from reportgen.check import check_file
 from reportgen.editions import EDITIONS, ApplicationsTable, ValueKind
-from reportgen.model import Agency
+from reportgen.model import Agency, Text
 from reportgen.model import Report as LoadedReport
+from reportgen.prose import resolve
 from reportgen.render.html import render_html
 from reportgen.render.layout import Role, Scope, table_grid
 
@@ -271,13 +272,16 @@ def test_every_figure_of_every_agency_is_in_its_cell(path: Path) -> None:
 
 def assert_sections_and_paragraphs(agency: Agency, report: LoadedReport, page: Page) -> None:
     assert page.texts("h2") == [section.heading for section in doc.SECTIONS]
-    expected: list[tuple[str, str]] = [("p", t.value) for t in report.preamble]
-    expected += [("p", t.value) for t in report.overview_intro]
+    def printed(t: Text) -> str:  # figure references ({{表三.本年新收}}) print as the table's figures
+        return resolve(t.value, agency, report)
+
+    expected: list[tuple[str, str]] = [("p", printed(t)) for t in report.preamble]
+    expected += [("p", printed(t)) for t in report.overview_intro]
     for part in report.overview_parts:
-        expected += [("h3", part.heading.value)] + [("p", t.value) for t in part.paragraphs]
+        expected += [("h3", part.heading.value)] + [("p", printed(t)) for t in part.paragraphs]
     for notes in (report.proactive_notes, report.applications_notes, report.appeals_notes,
                   report.problems, report.other_matters):
-        expected += [("p", t.value) for t in notes]
+        expected += [("p", printed(t)) for t in notes]
     found = [(block.tag, block.text) for block in page.blocks
              if block.tag in ("p", "h3") and not block.in_footer and "rg-draft" not in block.attrs.get("class", "")]
     assert found == expected

@@ -414,3 +414,14 @@ def test_a_file_that_cannot_be_written_is_said_in_chinese(tmp_path, monkeypatch)
     assert run.code == 2 and "无法写入" in run.err and "Traceback" not in run.err
     assert path.read_bytes() == before
 
+
+def test_d1_compares_the_printed_text_not_the_figure_references() -> None:
+    # The same words with different figures are not a copy: references are resolved before comparing.
+    referring = "收到{{表三.本年新收}}件，公开{{表三.予以公开}}件，结转{{表三.结转下年}}件。"
+    earlier = Report(2020, prose={PROBLEMS: referring})
+    later = Report(2021, prose={PROBLEMS: referring})
+    earlier.set("三", "本年新收", "自然人", 3).set("三", "予以公开", "自然人", 2).set("三", "结转下年", "自然人", 1)
+    later.set("三", "上年结转", "自然人", 1).set("三", "本年新收", "自然人", 2456)
+    later.set("三", "予以公开", "自然人", 1380).set("三", "结转下年", "自然人", 1077)
+    assert d1(earlier, later) == []
+    assert len(d1(Report(2020, prose={PROBLEMS: referring}), Report(2021, prose={PROBLEMS: referring}))) == 1

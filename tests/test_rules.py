@@ -23,6 +23,7 @@ from builders import (
     of_rule,
     rules,
 )
+from reportgen import document as doc
 from reportgen.check import check_file
 from reportgen.editions import ValueKind
 from reportgen.findings import CATALOGUE, Finding, Severity
@@ -48,7 +49,8 @@ def assert_arithmetic(finding: Finding, expected: str, found: str, difference: s
 
 
 #: U-1 and D-1, the rules on a report still being written, are tested with `new` and `next-year`.
-RULES_TESTED_ELSEWHERE = {"U-1": "tests/test_new.py", "D-1": "tests/test_next_year.py"}
+RULES_TESTED_ELSEWHERE = {"U-1": "tests/test_new.py", "D-1": "tests/test_next_year.py",
+                          "X-0": "tests/test_prose.py", "X-1": "tests/test_x1_phrasings.py", "X-2": "tests/test_prose.py"}
 
 
 def test_every_registered_rule_is_tested_here() -> None:
@@ -117,7 +119,8 @@ outcome_rows = [(e, row.key) for e in EDITIONS for row in e.applications.outcome
 @pytest.mark.parametrize(("edition", "row"), outcome_rows, ids=[f"{e.year}-{r}" for e, r in outcome_rows])
 def test_t3_2_every_outcome_row_counts_in_the_total(edition, row) -> None:
     year = YEAR_OF[edition]
-    report = consistent(Report(year, edition), **{row: 2})
+    fee = {doc.OTHER_MATTERS.heading: "本年度收取信息处理费。"} if row == "逾期未缴费" else {}
+    report = consistent(Report(year, edition, prose=fee), **{row: 2})
     report.write_totals()
     assert check(build(report)) == []  # written correctly: no finding
 

@@ -20,6 +20,7 @@ import pytest
 from reportgen.check import check_file
 from reportgen.load import load_agency
 from reportgen.model import Agency, Cell, Text
+from reportgen.prose import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = ROOT / "agencies"
@@ -195,7 +196,7 @@ def load(path: Path) -> Agency:
 
 
 def prose(agency: Agency) -> list[tuple[str, str]]:
-    """(where, text) for every piece of prose the agency file holds."""
+    """(where, text as printed) for every piece of prose the agency file holds."""
     items = [(f"机关 · {key}", text.value) for key, text in agency.identity.items()]
     for year, report in agency.reports.items():
         texts: list[tuple[str, list[Text]]] = [
@@ -215,7 +216,8 @@ def prose(agency: Agency) -> list[tuple[str, str]]:
             ("六", report.other_matters),
             ("落款", [report.signoff_name] if report.signoff_name else []),
         ]
-        items += [(f"{year} · {what}", text.value) for what, group in texts for text in group]
+        # as printed: figure references ({{表三.本年新收}}) replaced by the table's figures
+        items += [(f"{year} · {what}", resolve(text.value, agency, report)) for what, group in texts for text in group]
     return items
 
 

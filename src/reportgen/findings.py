@@ -33,6 +33,7 @@ E, W = Severity.ERROR, Severity.WARNING
 #: Every rule id reportgen uses. F: the file cannot be read at all (exit 2). S: the file's structure.
 #: T, V, Y, E, P: the format reference's identities and rules (`shared/reference/format.md`).
 #: U, D: a report still being written (placeholders left, text repeated from the year before).
+#: X: the prose against the tables (figure references {{…}}, figures stated in words, the fee in 六).
 CATALOGUE: dict[str, RuleInfo] = _rules(
     ("F-1", E, "文件无法读取（不存在、过大或不是 UTF-8 编码）"),
     ("F-2", E, "YAML 语法错误"),
@@ -55,6 +56,9 @@ CATALOGUE: dict[str, RuleInfo] = _rules(
     ("P-1", W, "发布日期晚于次年1月31日"),
     ("U-1", E, f"未填写的占位内容（“{PLACEHOLDER_MARK}”）"),
     ("D-1", W, "内容雷同：与上一年报告的同一节基本相同"),
+    ("X-0", E, "正文中的表格数字引用（{{表三.本年新收}} 等）写错：没有这张表、这一行或这一列"),
+    ("X-1", W, "正文所述数字（收到、办理、结转申请数，复议、诉讼数等）与表格不一致"),
+    ("X-2", W, "表三有申请人逾期未缴费的申请（2021年版），但六、其他需要报告的事项未说明信息处理费"),
 )
 
 

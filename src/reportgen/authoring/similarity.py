@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import document as doc
-from ..model import Position, Report, Text
+from ..model import Agency, Position, Report, Text
+from ..prose.inline import resolve
 
 #: Units at least this alike are reported (90 %).
 SIMILAR = 0.9
@@ -68,13 +69,15 @@ def part_title(heading: str) -> str:
     return _PART_NUMBER.sub("", heading).strip()
 
 
-def units(report: Report) -> list[Unit]:
-    """The report's prose units, in the order they are printed; empty ones are left out."""
+def units(agency: Agency, report: Report) -> list[Unit]:
+    """The report's prose units as printed (figure references resolved, so two years that both say
+    “收到{{表三.本年新收}}件” differ where their figures do), in order; empty ones are left out."""
     found: list[Unit] = []
 
     def add(key: str, where: str, paragraphs: list[Text], identical_only: bool = False, part: int | None = None) -> None:
         if paragraphs:
-            found.append(Unit(key, where, tuple(paragraphs), identical_only, part))
+            printed = tuple(Text(resolve(p.value, agency, report), p.pos) for p in paragraphs)
+            found.append(Unit(key, where, printed, identical_only, part))
 
     add(doc.PREAMBLE_KEY, doc.PREAMBLE_KEY, report.preamble, identical_only=True)
     overview = doc.OVERVIEW.heading
@@ -119,9 +122,9 @@ def comparable(unit: Unit) -> bool:
     return not doc.is_placeholder(text) and normalised(text).rstrip("。.") not in doc.NOTHING_TO_REPORT
 
 
-def similar_units(earlier: Report, later: Report) -> Iterator[tuple[Unit, Unit, float]]:
+def similar_units(agency: Agency, earlier: Report, later: Report) -> Iterator[tuple[Unit, Unit, float]]:
     """(later unit, earlier unit, ratio) for each unit of `later` that repeats its counterpart."""
-    for unit, other in counterparts(units(earlier), units(later)):
+    for unit, other in counterparts(units(agency, earlier), units(agency, later)):
         if not (comparable(unit) and comparable(other)):
             continue
         if unit.identical_only:

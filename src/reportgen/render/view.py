@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .. import document as doc
 from ..editions import Table
 from ..model import Agency, Figures, Report, Text
+from ..prose import resolve
 from .layout import TableGrid, table_grid
 from .values import DRAFT_MARK, chinese_date, figure_texts, report_title
 
@@ -55,12 +56,13 @@ class ReportView:
     signoff: tuple[str, ...] = field(default=())  # the body's name, the date (either may be absent)
 
 
-def _texts(paragraphs: list[Text]) -> tuple[str, ...]:
-    return tuple(paragraph.value for paragraph in paragraphs)
-
-
 def report_view(agency: Agency, report: Report, *, draft: bool = False, id_prefix: str = "") -> ReportView:
     """What to print for one report. `draft` marks it 草稿（数据未通过校验）."""
+
+    def _texts(paragraphs: list[Text]) -> tuple[str, ...]:
+        """Paragraphs as printed: each figure reference ({{表三.本年新收}}) replaced by its figure."""
+        return tuple(resolve(paragraph.value, agency, report) for paragraph in paragraphs)
+
     sections: list[SectionView] = []
     for position, section in enumerate(doc.SECTIONS, start=1):
         if section is doc.OVERVIEW:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from ..model import Agency
-from . import authoring, dates, tables, years  # noqa: F401 - importing registers the rules
+from . import authoring, dates, prose, tables, years  # noqa: F401 - importing registers the rules
 from .registry import RULES, Rule
 
 

@@ -70,7 +70,7 @@ def text_is_not_last_years(agency: Agency) -> Iterator[Finding]:
     years = sorted(agency.reports)
     for earlier_year, later_year in pairwise(years):
         earlier, later = agency.reports[earlier_year], agency.reports[later_year]
-        for unit, other, alike in similar_units(earlier, later):
+        for unit, other, alike in similar_units(agency, earlier, later):
             how = "完全相同" if alike == 1.0 else f"有 {int(alike * 100)}% 相同（去掉空白后逐字比较）"
             hint = ("前言中的年份、统计期限等是否已改为本年度？" if unit.identical_only
                     else "年度报告应写本年度的实际情况，请据实改写；确属相同的，可忽略此警告。")

@@ -1,0 +1,231 @@
+"""`reportgen preview`: the report's page served on 127.0.0.1, rebuilt within a second of each save.
+
+Standard library only: `http.server` serves, a thread watches the file. The file is read again when
+its bytes change (not only its modification time, which some file systems keep for a second or two);
+a file that cannot be read — a half-typed line, a tab, an unclosed quote — leaves the last good page
+in place with the reason shown above it. Nothing outside the machine is contacted: the server
+listens on the loopback address only, answers only requests addressed to it by that address (no DNS
+rebinding), and the page's Content-Security-Policy lets it load nothing from anywhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from ..errors import ReportgenError
+from ..findings import Finding
+from ..load import load_agency_text
+from ..load.tree import UnreadableFile, read_text
+from ..validate import validate
+from .page import empty_page, mark_paragraphs, pin, preview_page
+
+HOST = "127.0.0.1"
+POLL_SECONDS = 0.2
+_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
+        "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+@dataclass
+class PreviewState:
+    version: int = 0
+    page: str = ""  # the last good page, findings and script included
+    error: str | None = None  # why the file cannot be shown now
+    findings: list[Finding] = field(default_factory=list)
+    year: int | None = None
+
+
+class Preview:
+    """One agency file, watched: `refresh()` rebuilds the page when the file's bytes change."""
+
+    def __init__(self, path: Path, year: int | None = None) -> None:
+        self.path = path
+        self.year = year
+        self.state = PreviewState(page=empty_page(f"预览：{path}"))
+        self.lock = threading.Lock()
+        self._seen: bytes | None = None
+
+    def snapshot(self) -> PreviewState:
+        with self.lock:
+            return PreviewState(self.state.version, self.state.page, self.state.error, list(self.state.findings),
+                                self.state.year)
+
+    def refresh(self) -> bool:
+        """Read the file if it changed; True when the page or the error changed."""
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            data = f"\0unreadable:{error}".encode()
+        if data == self._seen:
+            return False
+        self._seen = data
+        try:
+            self._rebuild()
+        except Exception:  # a bug must not stop the preview: show it, keep the last good page
+            self._fail("生成网页时出错（这是 reportgen 的问题，请报告）：\n" + traceback.format_exc(limit=3))
+        return True
+
+    def _rebuild(self) -> None:
+        from ..render.html import id_prefix, render_view
+        from ..render.view import report_view
+
+        try:
+            text = read_text(self.path)
+        except UnreadableFile as unreadable:
+            self._fail(_unreadable(unreadable.finding))
+            return
+        agency, findings = load_agency_text(text, str(self.path))
+        if agency is None:
+            self._fail(_unreadable(findings[0]))
+            return
+        findings = findings + validate(agency)
+        year = self.year if self.year is not None else max(agency.reports, default=None)
+        if year is None or year not in agency.reports:
+            listed = "、".join(f"{y}年" for y in sorted(agency.reports)) or "没有任何年度"
+            wanted = f"{year}年的报告" if year is not None else "年度报告"
+            self._fail(f"文件中没有{wanted}（文件中有：{listed}）。", findings)
+            return
+        report = agency.reports[year]
+        shown = sorted((f for f in findings if f.year in (None, year)), key=lambda f: (f.line or 0, f.column or 0))
+        draft = any(f.is_error for f in shown)
+        view = report_view(agency, report, draft=draft, id_prefix=id_prefix(agency.slug, year))
+        page = mark_paragraphs(render_view(view), agency, report)
+        pinned = pin(shown, report, view)
+        with self.lock:
+            version = self.state.version + 1
+            self.state = PreviewState(version, preview_page(page, pinned, version=version, error=None,
+                                                            source=f"{self.path}（{year}年报告）"), None, shown, year)
+
+    def _fail(self, message: str, findings: list[Finding] | None = None) -> None:
+        with self.lock:
+            self.state.version += 1
+            self.state.error = f"文件暂时无法显示，页面仍是上次保存时的样子。\n{message}"
+            if findings is not None:
+                self.state.findings = findings
+
+
+def _unreadable(finding: Finding) -> str:
+    where = f"{finding.file}:{finding.line}" if finding.line else (finding.file or "")
+    return f"{where}: [{finding.rule}] {finding.message}"
+
+
+def _handler(preview: Preview, allowed_hosts: Callable[[], set[str]]) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "reportgen-preview"
+        sys_version = ""
+
+        def do_GET(self) -> None:
+            if self.headers.get("Host", "") not in allowed_hosts():
+                self._send(HTTPStatus.FORBIDDEN, "text/plain", "只接受发往 127.0.0.1 的请求。".encode())
+                return
+            path = self.path.split("?", 1)[0]
+            state = preview.snapshot()
+            if path in ("/", "/index.html"):
+                self._send(HTTPStatus.OK, "text/html", state.page.encode("utf-8"))
+            elif path == "/state.json":
+                body = {"version": state.version, "error": state.error, "year": state.year,
+                        "errors": sum(1 for f in state.findings if f.is_error),
+                        "warnings": sum(1 for f in state.findings if not f.is_error)}
+                self._send(HTTPStatus.OK, "application/json", json.dumps(body, ensure_ascii=False).encode("utf-8"))
+            elif path == "/favicon.ico":
+                self._send(HTTPStatus.NO_CONTENT, "text/plain", b"")
+            else:
+                self._send(HTTPStatus.NOT_FOUND, "text/plain", "没有这个页面。".encode())
+
+        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Security-Policy", _CSP)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # the officer's terminal shows what matters, not every poll
+
+    return Handler
+
+
+class PreviewServer:
+    """The preview on 127.0.0.1: `start()` serves in the background, `stop()` ends it cleanly."""
+
+    def __init__(self, path: Path, *, port: int = 0, year: int | None = None) -> None:
+        if not path.exists():
+            raise ReportgenError(f"找不到“{path}”：请检查文件名。")
+        if path.is_dir():
+            raise ReportgenError(f"“{path}”是一个文件夹：预览一次只看一个机关文件。")
+        self.preview = Preview(path, year)
+        self.preview.refresh()
+        try:
+            self.httpd = ThreadingHTTPServer((HOST, port), _handler(self.preview, self._hosts))
+        except OSError as error:
+            raise ReportgenError(
+                f"无法在 {HOST}:{port} 上启动预览（{error.strerror or error}）：端口可能已被占用，"
+                "请换一个端口，或不加 --port 让程序自动选择。") from None
+        self.httpd.daemon_threads = True
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    def _hosts(self) -> set[str]:
+        return {f"{HOST}:{self.port}", f"localhost:{self.port}"}
+
+    def _watch(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            self.preview.refresh()
+
+    def start(self) -> PreviewServer:
+        for target, name in ((self.httpd.serve_forever, "preview-http"), (self._watch, "preview-watch")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> PreviewServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def serve_until_interrupted(self, say: Callable[[str], None] = print) -> None:
+        """Serve until Ctrl-C (which reaches only the main thread: call this from it), then stop cleanly."""
+        self.start()
+        state = self.preview.snapshot()
+        about = f"（{state.year}年报告）" if state.year else ""
+        say(f"正在预览 {self.preview.path}{about}：{self.url}")
+        say("在浏览器中打开上面的地址；保存文件后页面会自动更新。按 Ctrl-C 停止。")
+        if state.error:
+            say(state.error)
+        try:
+            while not self._stop.wait(3600):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+            say("已停止预览。")
+

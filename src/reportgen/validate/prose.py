@@ -1,0 +1,110 @@
+"""Rules on the prose against the tables: X-0 (figure references), X-1 (figures stated in words) and
+X-2 (the information-processing fee in section 六)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import document as doc
+from ..findings import Finding
+from ..model import Agency
+from ..prose import paragraphs, resolve
+from ..prose.analysis import stated_figures
+from ..prose.inline import CLOSE, OPEN, inline_references, unclosed
+from ..prose.references import ReferenceError, parse
+from .registry import finding, reports, rule, show
+
+_QUOTE_LIMIT = 80
+
+
+@rule("X-0")
+def references_name_cells(agency: Agency) -> Iterator[Finding]:
+    """Every `{{…}}` in the prose names a cell (or a sum of cells) of the report's tables."""
+    for report in reports(agency):
+        for paragraph in paragraphs(report):
+            text = paragraph.text.value
+            if OPEN not in text:
+                continue
+            pos = paragraph.text.pos
+            for written in inline_references(text, report):
+                if written.error is not None:
+                    suggestion = written.error.suggestion
+                    hint = f"是否想写“{OPEN}{suggestion}{CLOSE}”？" if suggestion else ""
+                    yield finding("X-0", report, f"“{written.source}”：{written.error.message}{hint}", pos=pos,
+                                  where=paragraph.where, expected=f"{OPEN}{suggestion}{CLOSE}" if suggestion else None,
+                                  found=written.source)
+                elif written.reference is not None and written.reference.previous_year \
+                        and report.year - 1 not in agency.reports:
+                    yield finding("X-0", report,
+                                  f"“{written.source}”取上年（{report.year - 1}年）报告的数字，但文件中没有{report.year - 1}年的报告。"
+                                  f"请补上该年报告，或直接写出数字。", pos=pos, where=paragraph.where,
+                                  found=written.source)
+            left_open = unclosed(text)
+            if left_open is not None:
+                snippet = text[left_open.start:left_open.start + 16]
+                yield finding("X-0", report,
+                              f"“{snippet}…”中的“{OPEN}”没有对应的“{CLOSE}”：表格数字引用写作“{OPEN}表三.本年新收{CLOSE}”。",
+                              pos=pos, where=paragraph.where, found=snippet)
+
+
+@rule("X-1")
+def stated_figures_agree_with_tables(agency: Agency) -> Iterator[Finding]:
+    """A figure the prose states in words (收到申请5件, 行政复议1起, 未收到申请) equals the table's."""
+    for report in reports(agency):
+        for paragraph in paragraphs(report):
+            for stated in stated_figures(paragraph, agency, report):
+                check = stated.check
+                if not check.known or check.agreeing is not None:
+                    continue
+                statement = check.statement
+                reference, value = statement.references[0], check.values[0]
+                cell = reference.describe(report.year)
+                quote = _quote(statement.sentence)
+                if statement.literal is None:
+                    said = f"正文“{quote}”说的是 0，"
+                else:
+                    said = f"正文“{quote}”中的数字是 {statement.literal}，"
+                others = [
+                    f"{other.describe(report.year)}（{show(other_value)}）"
+                    for other, other_value in zip(statement.references[1:], check.values[1:], strict=True)
+                    if other_value is not None and other_value != value
+                ]
+                also = f"；也不等于{'、'.join(others)}" if others else ""
+                advice = f"请核对。正文中可写“{OPEN}{reference.text}{CLOSE}”，由程序从表格取数。"
+                yield finding("X-1", report, f"{said}而{cell}为 {show(value)}{also}。{advice}",
+                              pos=paragraph.text.pos, where=cell, expected=value, found=statement.figure)
+
+
+def _quote(sentence: str) -> str:
+    return sentence if len(sentence) <= _QUOTE_LIMIT else sentence[: _QUOTE_LIMIT - 1] + "…"
+
+
+#: What counts as saying something about the fee in section 六.
+_FEE_WORDS = re.compile(r"信息处理费|收费|收取[^。；]*?费")
+_UNPAID = "表三.逾期未缴费"
+
+
+@rule("X-2")
+def unpaid_fee_is_explained(agency: Agency) -> Iterator[Finding]:
+    """2021 edition: when 三（六）2 (the fee notice not paid) is above 0, section 六 mentions the fee."""
+    for report in reports(agency):
+        try:
+            reference = parse(_UNPAID, report.edition)
+        except ReferenceError:
+            continue  # the 2019 edition has no such row
+        value = reference.value(agency, report)
+        if not value:
+            continue
+        text = "".join(resolve(p.value, agency, report) for p in report.other_matters)
+        if _FEE_WORDS.search(text):
+            continue
+        row = reference.rows[0]
+        pos = report.other_matters[0].pos if report.other_matters else report.pos
+        yield finding(
+            "X-2", report,
+            f"表三“（六）其他处理 {row.label}”为 {show(value)} 件：本年向申请人发出过收费通知。"
+            f"“{doc.OTHER_MATTERS.heading}”应说明信息处理费的收取情况（国办函〔2020〕109号），目前没有提到。",
+            pos=pos, where=doc.OTHER_MATTERS.heading, expected="说明信息处理费", found=_quote(text) or "（没有内容）",
+        )
+
