@@ -1,0 +1,95 @@
+"""`reportgen import SOURCE [--into agencies/<slug>.yaml] [--year Y] [--out FILE]`"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import ReportgenError
+from ..load import load_agency_text
+
+if TYPE_CHECKING:
+    from ..importer.model import Imported
+
+
+def _write(path: Path, text: str, *, new: bool) -> None:
+    """Write through a temporary file and a rename, so that a file is never left half-written."""
+    if new and path.exists():
+        raise ReportgenError(f"“{path}”已经存在，没有覆盖它：请换一个文件名，或用 --into 把这一年加入该文件。")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ReportgenError(f"文件夹“{folder}”不存在。")
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        if path.exists():
+            os.chmod(name, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(name, 0o666 & ~umask)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def _summary(imported: Imported, target: str) -> list[str]:
+    tables = "、".join(f"表{n}" for n in ("二", "三", "四") if n in imported.tables) or "没有表格"
+    lines = [f"已导入 {imported.agency} {imported.year}年报告（{imported.edition.name}格式；{tables}）→ {target}"]
+    if imported.notes:
+        lines.append(f"需要核对的 {len(imported.notes)} 处：")
+        for note in imported.notes:
+            where = f"第 {note.line} 行：" if note.line else ""
+            rule = f"[{note.rule}] " if note.rule else ""
+            lines.append(f"  {rule}{where}{note.message}")
+    return lines
+
+
+def import_(
+    source: Annotated[Path, typer.Argument(help="已发布的报告：纯文本、网页（.html）、Word（.docx/.doc）或 PDF", show_default=False)],
+    into: Annotated[Path | None, typer.Option("--into", help="把这一年的报告加入已有的机关文件（原有内容一字不改）", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", help="报告年度（默认：从标题读出）", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="写入新的机关文件（默认：输出到屏幕）", show_default=False)] = None,
+) -> int:
+    from ..importer import agency_file, import_file, insert_report  # only when importing: keeps start-up fast
+
+    if into is not None:
+        try:
+            existing = into.read_bytes().decode("utf-8")  # as it is: line ends kept
+        except FileNotFoundError:
+            raise ReportgenError(f"找不到“{into}”：--into 要指定已有的机关文件；新建文件请用 --out。") from None
+        except UnicodeDecodeError:
+            raise ReportgenError(f"“{into}”不是 UTF-8 编码的文本文件。") from None
+        except OSError as error:
+            raise ReportgenError(f"无法读取“{into}”：{error.strerror or error}。") from None
+        agency, findings = load_agency_text(existing, str(into))
+        if agency is None:
+            raise ReportgenError(f"“{into}”无法读取（{findings[0].message}），没有改动它。")
+        name = agency.name.value if agency.name else None
+        imported = import_file(source, year=year, agency=name)
+        text, _, _ = insert_report(existing, imported, str(into))
+        target = out or into
+    else:
+        imported = import_file(source, year=year)
+        text, _ = agency_file(imported)
+        target = out
+    check, problems = load_agency_text(text, str(target or "<导入结果>"))
+    broken = [f for f in problems if f.unreadable]
+    if check is None or broken or imported.year not in check.reports:
+        message = broken[0].message if broken else "生成的文件无法读取"
+        raise ReportgenError(f"导入的结果无法读取（{message}）：这是 reportgen 的缺陷，请报告；没有写入任何文件。")
+    if target is None:
+        typer.echo(text, nl=False)
+        for line in _summary(imported, "屏幕"):
+            typer.echo(line, err=True)
+        return 0
+    _write(target, text, new=into is None or out is not None)
+    for line in _summary(imported, str(target)):
+        typer.echo(line, err=True)
+    return 0

@@ -1,0 +1,131 @@
+"""Importing a published annual report: text, HTML, Word (.docx, .doc via LibreOffice) or PDF.
+
+    imported = import_file(Path("report.html"))          # read the report
+    text, sources = agency_file(imported)                # a new agency file (YAML text)
+    text, sources, first = insert_report(existing, imported, path)   # or one more year in a file
+
+The pipeline: `sources` (here) turns the bytes into units (`text`, `html`, `docx`, `pdf`);
+`structure` finds the title, the sections and the sign-off and has `tables` read the three tables;
+`emit` writes YAML. `audit` imports into memory and checks.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from ..errors import ReportgenError
+from .emit import agency_file, insert_report, report_lines
+from .model import Imported, Note
+from .structure import read_report
+from .units import Source
+
+#: Larger sources are refused: a report is a few hundred kilobytes, a PDF a few megabytes.
+MAX_BYTES = 50 * 1024 * 1024
+_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|body|table|p|div|h[1-6]|meta|head)[\s>/]", re.I)
+
+
+def _kind(data: bytes, suffix: str) -> str:
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        raise ReportgenError("这是一个压缩包，但不是 Word（.docx）文件。")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if suffix in (".htm", ".html", ".shtml", ".xhtml") or _HTML.search(data[:8192]):
+        return "html"
+    if suffix in (".docx", ".pdf"):
+        raise ReportgenError(f"文件扩展名是 {suffix}，内容却不是：文件可能已损坏。")
+    return "text"
+
+
+def _doc_to_docx(data: bytes) -> bytes:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise ReportgenError("这是旧版 Word（.doc）文件：请用 Word 或 WPS 另存为 .docx 后再导入"
+                             "（装有 LibreOffice 时可以直接导入）。")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "report.doc"
+        source.write_bytes(data)
+        try:
+            profile = Path(folder, "profile").as_uri()  # its own profile: another LibreOffice may be running
+            subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+                            "--outdir", folder, str(source)], capture_output=True, timeout=180, check=False)
+        except subprocess.TimeoutExpired as error:
+            raise ReportgenError("用 LibreOffice 转换 .doc 文件超时。") from error
+        converted = Path(folder) / "report.docx"
+        if not converted.exists():
+            raise ReportgenError("无法用 LibreOffice 把 .doc 文件转换为 .docx：请另存为 .docx 后再导入。")
+        return converted.read_bytes()
+
+
+def read_source(data: bytes, suffix: str = "") -> Source:
+    """The units of a report's bytes, whatever its format."""
+    if len(data) > MAX_BYTES:
+        raise ReportgenError(f"文件太大（{len(data) // (1024 * 1024)} MB，最多 {MAX_BYTES // (1024 * 1024)} MB）。")
+    kind = _kind(data, suffix.lower())
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data)
+    if kind in ("docx", "doc"):
+        from .docx import read_docx
+
+        return read_docx(data if kind == "docx" else _doc_to_docx(data))
+    from .text import decode
+
+    if kind == "html":
+        from .html import charset, read_html
+
+        declared = charset(data)
+        if declared:
+            try:
+                return read_html(data.decode(declared, errors="replace"))
+            except LookupError:
+                pass
+        return read_html(decode(data))
+    from .text import read_text
+
+    return read_text(decode(data))
+
+
+def import_bytes(data: bytes, name: str, *, suffix: str = "", year: int | None = None,
+                 agency: str | None = None) -> Imported:
+    return read_report(read_source(data, suffix), name, year=year, agency=agency)
+
+
+def import_file(path: Path, *, year: int | None = None, agency: str | None = None) -> Imported:
+    """Read the report in a file. A user's mistake (missing file, unreadable format) raises
+    `ReportgenError` with a Chinese message."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportgenError(f"找不到“{path}”：请检查文件名。") from None
+    except IsADirectoryError:
+        raise ReportgenError(f"“{path}”是文件夹，请指定一份报告文件。") from None
+    except OSError as error:
+        raise ReportgenError(f"无法读取“{path}”：{error.strerror or error}。") from None
+    return import_bytes(data, str(path), suffix=path.suffix, year=year, agency=agency)
+
+
+__all__ = [
+    "Imported",
+    "Note",
+    "agency_file",
+    "import_bytes",
+    "import_file",
+    "insert_report",
+    "read_source",
+    "report_lines",
+]

@@ -1,0 +1,243 @@
+"""A PDF with a text layer into units.
+
+Tables are read from the page's geometry when pdfplumber is installed: a table's ruling lines give
+its cells, so every cell is one unit (a blank cell included) and the label wrapped over several
+lines inside a cell stays one label. Text outside tables is grouped into lines by position, and
+lines into paragraphs (a new paragraph where a line is indented, follows a short line, or is set
+apart by space). Without pdfplumber, poppler's `pdftotext -layout` is used: a line with fields
+separated by wide gaps is a table row, other lines are joined into paragraphs.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ReportgenError
+from .units import Source, Unit, is_page_number
+
+_RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
+_GAP = re.compile(r"\s{2,}")
+_SENTENCE_END = re.compile(r"[。！？；;：:]$")
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]是)")
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+)")
+
+
+def _ideographs(text: str) -> str:
+    """Kangxi radicals and compatibility ideographs (some PDF writers emit them) as the ideographs."""
+    return _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
+def read_pdf(data: bytes) -> Source:
+    try:
+        import pdfplumber  # noqa: F401
+    except ImportError:
+        return _read_with_pdftotext(data)
+    return _read_with_pdfplumber(data)
+
+
+# -- pdfplumber: geometry --------------------------------------------------------------------------
+
+
+@dataclass
+class _Paragraph:
+    top: float
+    text: str
+    indented: bool  # its first line is indented
+    open_end: bool  # its last line runs to the right margin: it may go on on the next page
+
+
+def _paragraphs(lines: list[tuple[float, float, float, str]], left: float, right: float) -> list[_Paragraph]:
+    """The paragraphs of running text, from its lines (top, x0, x1, text): a line starts a paragraph
+    when it is indented, when the line before it stops short of the right margin, when space sets
+    it apart, or when it is numbered like a heading or an item after a finished sentence."""
+    out: list[_Paragraph] = []
+    previous: tuple[float, float, float, str] | None = None
+    for line in lines:
+        top, x0, x1, text = line
+        indented = x0 - left > 12
+        new = True
+        if previous is not None:
+            p_top, _p_x0, p_x1, p_text = previous
+            full = right - p_x1 < 24
+            listed = bool(_SENTENCE_END.search(p_text) and _ITEM.match(text))
+            new = indented or not full or top - p_top > 40 or listed or bool(_HEADING.match(text) and len(text) < 40)
+        if new or not out:
+            out.append(_Paragraph(top, text, indented, False))
+        else:
+            out[-1].text += text
+        out[-1].open_end = right - x1 < 24 and not _SENTENCE_END.search(text)
+        previous = line
+    return out
+
+
+def _running_headers(pages: Any) -> set[str]:
+    """Text printed in the top or bottom margin of at least two pages: running headers and footers."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        height = float(page.height)
+        texts = set()
+        for word in page.extract_words(keep_blank_chars=True):
+            if word["top"] < 0.08 * height or word["bottom"] > 0.92 * height:
+                texts.add(re.sub(r"\d+", "#", word["text"].strip()))
+        for text in texts:
+            seen[text] = seen.get(text, 0) + 1
+    return {text for text, count in seen.items() if count >= 2}
+
+
+def _margin_furniture(line: tuple[float, float, float, str], height: float, headers: set[str]) -> bool:
+    top, _x0, _x1, text = line
+    if (top < 0.15 * height or top > 0.85 * height) and is_page_number(text):
+        return True
+    in_margin = top < 0.08 * height or top > 0.92 * height
+    return in_margin and re.sub(r"\d+", "#", text.strip()) in headers
+
+
+def _read_with_pdfplumber(data: bytes) -> Source:
+    try:
+        return _pdfplumber_units(data)
+    except ReportgenError:
+        raise
+    except Exception as error:  # pdfminer raises many kinds on a damaged file
+        raise ReportgenError(f"这个 PDF 文件已损坏，无法读取（{type(error).__name__}: {error}）。") from error
+
+
+def _pdfplumber_units(data: bytes) -> Source:
+    import pdfplumber
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    units: list[Unit] = []
+    tables = 0
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as error:  # pdfminer raises many kinds on a damaged file
+        raise ReportgenError(f"无法读取这个 PDF 文件：{error}。") from error
+    carried: Unit | None = None  # the last paragraph of the previous page, if it may go on
+    with pdf:
+        headers = _running_headers(pdf.pages)
+        for page_number, page in enumerate(pdf.pages, start=1):
+            width, height = float(page.width), float(page.height)
+
+            def small(obj: dict[str, Any], width: float = width, height: float = height) -> bool:
+                if obj.get("object_type") != "rect":
+                    return True
+                return not (obj["width"] > 0.9 * width and obj["height"] > 0.5 * height)
+
+            page_view = page.filter(small)
+            found = [table for table in page_view.find_tables() if len(table.rows) >= 2
+                     and max(len(row.cells) for row in table.rows) >= 2]
+            boxes = [table.bbox for table in found]
+
+            def outside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]] = boxes) -> bool:
+                x = (obj["x0"] + obj["x1"]) / 2
+                y = (obj["top"] + obj["bottom"]) / 2
+                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+            words = page_view.filter(outside).extract_words(keep_blank_chars=True, use_text_flow=True, x_tolerance=1.5)
+            text_lines: list[tuple[float, float, float, str]] = []
+            for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+                if text_lines and abs(word["top"] - text_lines[-1][0]) < 3:
+                    top, x0, _x1, text = text_lines[-1]
+                    gap = word["x0"] - _x1
+                    text_lines[-1] = (top, x0, word["x1"], text + (" " if gap > 6 else "") + word["text"])
+                else:
+                    text_lines.append((word["top"], word["x0"], word["x1"], word["text"]))
+            text_lines = [line for line in text_lines if not _margin_furniture(line, height, headers)]
+            left = min((line[1] for line in text_lines), default=0.0)
+            right = max((line[2] for line in text_lines), default=width)
+            items: list[tuple[float, Any]] = [(p.top, p) for p in _paragraphs(text_lines, left, right)]
+            items += [(table.bbox[1], table) for table in found]
+            items.sort(key=lambda item: item[0])
+            for position, (_, item) in enumerate(items):
+                if isinstance(item, _Paragraph):
+                    text = _ideographs(item.text)
+                    if position == 0 and carried is not None and not item.indented and units and units[-1] is carried:
+                        carried.text += text  # the paragraph the last page ended in goes on here
+                    else:
+                        units.append(Unit(text, page_number))
+                    carried = units[-1] if item.open_end and position == len(items) - 1 else None
+                    continue
+                carried = None
+                tables += 1
+                first = True
+                for row in item.extract():
+                    cells = [cell for cell in row if cell is not None]
+                    for index, cell in enumerate(cells):
+                        units.append(Unit(_ideographs(cell), page_number, cell=True, row_end=index == len(cells) - 1,
+                                          blank_before=first, table_id=tables))
+                        first = False
+    shapes = ["PDF 表格（按表格线读取）"] if tables else []
+    return Source(units, "PDF", shapes)
+
+
+# -- pdftotext -layout: columns of characters -------------------------------------------------------
+
+
+def _read_with_pdftotext(data: bytes) -> Source:
+    executable = shutil.which("pdftotext")
+    if executable is None:
+        raise ReportgenError("读取 PDF 需要 pdfplumber（pip install pdfplumber）或 poppler 的 pdftotext"
+                             "（Debian/Ubuntu：apt-get install poppler-utils）。")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.pdf"
+        path.write_bytes(data)
+        try:
+            done = subprocess.run([executable, "-layout", "-enc", "UTF-8", str(path), "-"],
+                                  capture_output=True, timeout=120, check=False)
+        except subprocess.TimeoutExpired as error:
+            raise ReportgenError("读取 PDF 超时（pdftotext 超过 120 秒）。") from error
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", errors="replace").strip()
+        raise ReportgenError(f"无法读取这个 PDF 文件：{message or 'pdftotext 出错'}。")
+    text = _ideographs(done.stdout.decode("utf-8", errors="replace"))
+    return layout_text(text)
+
+
+def layout_text(text: str) -> Source:
+    """Units from `pdftotext -layout` output: rows where fields are set apart by wide gaps."""
+    units: list[Unit] = []
+    pages = text.split("\f")
+    tables = 0
+    for page_number, page in enumerate(pages, start=1):
+        lines = page.split("\n")
+        right = max((len(line.rstrip()) for line in lines), default=0)
+        paragraph: list[str] = []
+        in_table = False
+
+        def flush(paragraph: list[str] = paragraph, page_number: int = page_number) -> None:
+            if paragraph:
+                units.append(Unit("".join(paragraph), page_number))
+                paragraph.clear()
+
+        for line in lines:
+            stripped = line.strip()
+            if not stripped:
+                flush()
+                continue
+            fields = [field for field in _GAP.split(stripped) if field]
+            if len(fields) >= 2:
+                flush()
+                if not in_table:
+                    tables += 1
+                    in_table = True
+                for index, field in enumerate(fields):
+                    units.append(Unit(field, page_number, cell=True, row_end=index == len(fields) - 1,
+                                      table_id=tables))
+                continue
+            in_table = False
+            indent = len(line) - len(line.lstrip())
+            if paragraph and (indent >= 2 or _HEADING.match(stripped)):
+                flush()
+            paragraph.append(stripped)
+            if len(line.rstrip()) < right - 4 or (_SENTENCE_END.search(stripped) and len(line.rstrip()) < right - 2):
+                flush()
+        flush()
+    return Source(units, "PDF", ["PDF 文字（按版面对齐读取）"] if tables else [])

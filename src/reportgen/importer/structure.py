@@ -1,0 +1,638 @@
+"""The report around its tables: title, agency, year, edition, preamble, the six sections and the
+parts of 一, the sign-off and the dates — read from units, whatever the source.
+
+Headings are recognised by what they say, not only by their number: “一、概述” is 一、总体情况,
+“六、主要问题及改进措施” is 五 printed with the wrong number, “政府信息公开行政复议、行政诉讼情况”
+without its number is 四. A numbered line that names no section is a part of 一 while 一 is being
+read (some reports number their parts 一、二、…), else a section the format does not have. Each
+difference from the format's heading is noted (A-1), a missing section too (A-2). Tables are
+placed by their labels, so a table is read even where its heading is missing or renamed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .. import document as doc
+from ..editions import EDITIONS, edition_for_year
+from .cells import clean
+from .labels import (
+    NUMERALS,
+    SECTION_KEYWORDS,
+    SECTION_VARIANTS,
+    distinctive,
+    fold,
+    matches,
+    numbering,
+    numeral_value,
+    similarity,
+)
+from .model import Imported, Paragraph, Part, SectionRead
+from .tables import Context, read_table
+from .units import Source, Unit, is_furniture, is_page_number
+
+SECTION_NUMBERS = [section.number for section in doc.SECTIONS]
+_SECTION_BY_NUMBER = {section.number: section for section in doc.SECTIONS}
+_SENTENCE = re.compile(r"[。；;！？!?]")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_TITLE_WORDS = ("信息公开", "政务公开", "公开工作")
+_TITLE_SPLIT = "政府信息公开|政务信息公开|政务公开|信息公开|年度报告"
+_AGENCY_END = re.compile(
+    r"(?:局|办|委|院|会|中心|办公室|政府|厅|处|所|站|办事处|管委会|公司|队|室|部|署|镇|乡|街道|委员会|集团|馆|社|校|台|园|区|县|市|省)$")
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_DATE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
+_DATE_CN = re.compile(r"([〇○零ＯO一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_DATE_GLUED = re.compile(r"(20\d{2})(\d{2,4})")
+_PUBLISHED_LABEL = re.compile(r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(.+)")
+_PART_PAREN = re.compile(rf"^\s*[（(]\s*([{NUMERALS}]+)\s*[）)]\s*")
+_PART_COMMA = re.compile(rf"^\s*([{NUMERALS}]+)\s*[、．.]\s*")
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateRead:
+    value: date | None
+    printed: str
+    note: str | None = None  # how it was read, when it was not printed plainly
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def read_date(text: str, whole: bool = False) -> DateRead | None:
+    """A date printed in the text (`whole`: the text is nothing but the date)."""
+    stripped = clean(text)
+    flat = re.sub(r"\s+", "", stripped)
+    for pattern in (_DATE, _DATE_CN):
+        match = (pattern.fullmatch if whole else pattern.search)(flat)
+        if not match:
+            continue
+        if pattern is _DATE:
+            y, m, d = (int(part) for part in match.groups())
+        else:
+            y = int("".join(str(_CN_DIGITS[ch]) for ch in match.group(1)))
+            m, d = numeral_value(match.group(2)) or 0, numeral_value(match.group(3)) or 0
+        day = _valid(y, m, d)
+        if day is not None:
+            return DateRead(day, match.group(0))
+    match = _DATE_GLUED.fullmatch(flat) if whole else None
+    if match:
+        year, rest = int(match.group(1)), match.group(2)
+        options = []
+        for cut in range(1, len(rest)):
+            month, day_text = rest[:cut], rest[cut:]
+            if (month.startswith("0") and len(month) > 1 and len(month) != 2) or (day_text.startswith("0") and len(day_text) != 2):
+                continue
+            day = _valid(year, int(month), int(day_text))
+            if day is not None:
+                options.append(day)
+        options = list(dict.fromkeys(options))
+        if len(options) == 1:
+            return DateRead(options[0], flat, f"落款日期印作“{flat}”，只能读作 {options[0].year}年{options[0].month}月{options[0].day}日")
+        return DateRead(None, flat, f"落款日期印作“{flat}”，无法确定是哪一天")
+    return None
+
+
+# -- headings ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    section: str | None  # 一 … 六; None: a numbered heading that names no section
+    number: str | None  # the numeral printed before it, if any
+    score: float
+    printed: str
+
+
+def _section_score(rest: str) -> tuple[str | None, float]:
+    best_section, best_score = None, 0.0
+    for number, variants in SECTION_VARIANTS.items():
+        if not any(word in rest for word in SECTION_KEYWORDS[number]):
+            continue
+        for variant in variants:
+            score = similarity(rest, fold(variant).replace("、", "").replace(",", ""))
+            if score > best_score:
+                best_section, best_score = number, score
+    return best_section, best_score
+
+
+def heading_of(text: str) -> Heading | None:
+    """What a heading-shaped line says: the section it names and the number printed before it."""
+    folded = fold(text)
+    if not folded or len(folded) > 40 or _SENTENCE.search(folded[:-1]) or folded.endswith(("。", "，", ",", "；")):
+        return None
+    numbered, rest = numbering(folded)
+    number = None
+    match = re.match(rf"^(?:第)?([{NUMERALS}]+)", numbered)
+    if match and not numbered.startswith("("):
+        number = match.group(1)
+    elif numbered:
+        return None  # （一） or 1. — a part or an item, never a section
+    rest = rest.rstrip(":：").replace("、", "").replace(",", "")
+    section, score = _section_score(rest)
+    return Heading(section, number, score, text.strip())
+
+
+def looks_like_heading(text: str) -> bool:
+    """For a table reader: a line that ends the table because it is a section heading."""
+    heading = heading_of(text)
+    if heading is None or heading.section is None:
+        return False
+    return heading.score >= (0.6 if heading.number else 0.8)
+
+
+# -- the title -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Title:
+    index: int  # the last unit of the title
+    first: int  # the first unit of the title
+    text: str
+    agency: str
+    year: int | None
+    line: int | None
+
+
+def _agency_like(text: str) -> bool:
+    flat = re.sub(r"\s+", "", text)
+    return 2 <= len(flat) <= 40 and not _SENTENCE.search(flat) and "，" not in flat and bool(_AGENCY_END.search(flat))
+
+
+def _split_title(flat: str) -> tuple[str, int | None]:
+    """(agency, year) from a title without whitespace."""
+    flat = flat.removeprefix("关于")
+    match = _YEAR.search(flat)
+    if not match:
+        name = re.split(_TITLE_SPLIT, flat)[0]
+        return name, None
+    name = re.sub(r"(?:关于|公布|发布)$", "", flat[:match.start()])
+    if not name:
+        rest = flat[match.end():].removeprefix("度")
+        name = re.split(_TITLE_SPLIT, rest)[0]
+    return name.strip("《》“”\"'"), int(match.group(1))
+
+
+def find_title(units: list[Unit]) -> Title | None:
+    """The report's title: a line naming 信息公开 … 年度报告, near the top; a title printed over two
+    lines (the agency's name on the first, or the end of the title on the second) is joined."""
+    limit = min(len(units), 400)
+    for joined_pass, need_year in ((False, True), (True, True), (False, False)):
+        for index in range(limit):
+            unit = units[index]
+            if unit.cell:
+                continue
+            last = index
+            flat = re.sub(r"\s+", "", unit.clean)
+            if joined_pass:
+                if index + 1 >= limit or units[index + 1].cell or "年度报告" in flat or len(flat) > 40 \
+                        or not re.search(r"[\u4e00-\u9fff]", flat) or read_date(flat, whole=True):
+                    continue
+                last = index + 1
+                flat += re.sub(r"\s+", "", units[last].clean)
+            folded = fold(flat)
+            if "年度报告" not in folded and "年报" not in folded:
+                continue
+            if len(folded) > 80 or _SENTENCE.search(folded) or not any(word in folded for word in _TITLE_WORDS):
+                continue
+            if need_year and not _YEAR.search(flat):
+                continue
+            agency, year = _split_title(flat)
+            first = index
+            if not agency:
+                previous = index - 1
+                while previous >= 0 and not units[previous].clean:
+                    previous -= 1
+                if previous >= 0 and not units[previous].cell and _agency_like(units[previous].clean) \
+                        and index - previous <= 3:
+                    agency = re.sub(r"\s+", "", units[previous].clean)
+                    flat = agency + flat
+                    first = previous
+            return Title(last, first, flat, agency, year, units[first].line)
+    return None
+
+
+# -- the walk ------------------------------------------------------------------------------------
+
+
+def _edition_votes(units: list[Unit]) -> dict[int, set[str]]:
+    votes: dict[int, set[str]] = {year: set() for year in EDITIONS}
+    marks = {year: distinctive(year) for year in EDITIONS}
+    for unit in units:
+        text = unit.clean
+        if not text or len(text) > 80:
+            continue
+        for match in matches(text):
+            if not match.exact:
+                continue
+            if match.entry.key in ("其他", "总计"):
+                continue  # 3.其他 (2021) and the column 其他 of both editions print the same word
+            for year, labels in marks.items():
+                if match.entry.cores[0] in labels and match.entry.editions == {year}:
+                    votes[year].add(match.entry.label)
+    return votes
+
+
+def _table_number(text: str) -> str | None:
+    """The table a unit's label starts (bare 其他/总计 never start a table); a line of fields set
+    apart by wide gaps starts the table its first label belongs to."""
+    pieces = [piece for piece in re.split(r"\s{2,}|\u3000+|\t+", text.strip()) if piece]
+    for piece in [text, *pieces] if len(pieces) > 1 else [text]:
+        for match in matches(piece):
+            if match.entry.table and match.entry.key not in ("其他", "总计"):
+                return match.entry.table
+    return None
+
+
+class Walker:
+    def __init__(self, source: Source, imported: Imported, title: Title | None) -> None:
+        self.source, self.imported, self.title = source, imported, title
+        self.units = source.units
+        self.current = 0  # index in SECTION_NUMBERS + 1; 0 before 一
+        self.container: list[Paragraph] = imported.preamble
+        self.extra: SectionRead | None = None
+        self.ended = False
+        self.after_signoff = 0
+        self.context = Context(imported.edition, fold(title.text) if title else "", looks_like_heading)
+
+    # -- where prose goes -------------------------------------------------------------------
+
+    def section(self, number: str) -> SectionRead:
+        return self.imported.sections.setdefault(number, SectionRead(number))
+
+    def enter(self, number: str, printed: str | None, line: int | None) -> None:
+        self.current = SECTION_NUMBERS.index(number) + 1
+        self.extra = None
+        read = self.section(number)
+        if printed is not None and read.printed is None:
+            read.printed, read.line = printed, line
+        if number == "一":
+            self.container = self.imported.parts[-1].paragraphs if self.imported.parts else self.imported.intro
+        else:
+            self.container = read.paragraphs
+
+    def add_prose(self, text: str, line: int | None) -> None:
+        text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text).strip()
+        if text:
+            self.container.append(Paragraph(text, line))
+
+    # -- the walk ---------------------------------------------------------------------------
+
+    def walk(self) -> None:
+        start = self.title.index + 1 if self.title else 0
+        index = start
+        skipped = 0
+        while index < len(self.units):
+            unit = self.units[index]
+            text = unit.clean
+            if not text:
+                index += 1
+                continue
+            if self.ended:
+                if not is_furniture(text):
+                    skipped += 1
+                index += 1
+                continue
+            if self._furniture(unit):
+                index += 1
+                continue
+            number = _table_number(text)
+            if number is not None:
+                table, end = read_table(self.units, index, number, self.context, self.imported)
+                if table is not None:
+                    self.after_table(number, unit.line)
+                    index = end
+                    continue
+            if self.heading(unit):
+                index += 1
+                continue
+            if self.part(unit):
+                index += 1
+                continue
+            consumed = self.signoff(index)
+            if consumed:
+                index += consumed
+                continue
+            if unit.cell and not _SENTENCE.search(text) and len(fold(text)) <= 30:
+                index += 1  # a stray cell of a table that is not one of the form's: not prose
+                continue
+            self.add_prose(text, unit.line)
+            index += 1
+        if skipped:
+            self.imported.note(f"落款之后还有 {skipped} 段文字（网页页脚等），未导入。")
+
+    def _furniture(self, unit: Unit) -> bool:
+        text = unit.clean
+        if is_page_number(text):
+            return True
+        if self.title and fold(text) == fold(self.title.text) and not unit.level:
+            return True  # a page header repeating the title
+        label = _PUBLISHED_LABEL.match(text)
+        if label and len(text) <= 60:
+            found = read_date(label.group(1))
+            if found and found.value and self.imported.published_on is None:
+                self.imported.published_on, self.imported.published_text = found.value, text
+                self.imported.published_line = unit.line
+            return True
+        return is_furniture(text)
+
+    def after_table(self, number: str, line: int | None) -> None:
+        """A table places prose after it in its own section, whatever the headings said."""
+        index = SECTION_NUMBERS.index(number) + 1
+        if index > self.current or (self.extra is not None and index >= self.current):
+            self.enter(number, None, line)
+        elif index == self.current:
+            self.container = self.section(number).paragraphs
+
+    def heading(self, unit: Unit) -> bool:
+        heading = heading_of(unit.text)
+        if heading is None:
+            return False
+        numbered_at = SECTION_NUMBERS.index(heading.number) + 1 if heading.number in SECTION_NUMBERS else None
+        if heading.section is not None:
+            target = SECTION_NUMBERS.index(heading.section) + 1
+            threshold = 0.5 if unit.level == 2 else (0.6 if heading.number else 0.78)
+            if target == self.current and heading.score >= 0.9 and self.extra is None:
+                self.imported.note(f"节标题“{heading.printed}”印了两次。", "A-1", unit.line,
+                                   _SECTION_BY_NUMBER[heading.section].heading)
+                return True
+            if target > self.current and heading.score >= threshold:
+                restart = numbered_at is not None and numbered_at <= self.current and numbered_at != target
+                skips = target > self.current + 1
+                # skipping a section needs a heading that says so plainly: its own number, or its exact words
+                sure = (numbered_at == target and heading.score >= 0.85) or (numbered_at is None and heading.score >= 0.95)
+                if not restart and (not skips or sure):
+                    self._renamed(heading, unit)
+                    self.enter(heading.section, heading.printed, unit.line)
+                    return True
+        if heading.number is not None and numbered_at is not None and numbered_at > self.current >= 2 \
+                and len(fold(unit.text)) <= 30:
+            self.extra = SectionRead("", heading.printed, unit.line)
+            self.imported.extra_sections.append(self.extra)
+            self.container = self.extra.paragraphs
+            self.imported.note(f"“{heading.printed}”不是格式规定的章节；其内容移入“{doc.OTHER_MATTERS.heading}”。", "A-5",
+                               unit.line, heading.printed)
+            return True
+        return False
+
+    def _renamed(self, heading: Heading, unit: Unit) -> None:
+        assert heading.section is not None
+        canonical = _SECTION_BY_NUMBER[heading.section].heading
+        if fold(heading.printed) == fold(canonical):
+            return
+        said = []
+        if heading.number is None:
+            said.append("没有编号")
+        elif heading.number != heading.section:
+            said.append(f"编号印作“{heading.number}”")
+        if numbering(fold(heading.printed))[1].rstrip(":") != numbering(fold(canonical))[1]:
+            said.append("文字与格式不同")
+        self.imported.note(f"节标题印作“{heading.printed}”（{'，'.join(said) or '写法不同'}），格式为“{canonical}”。",
+                           "A-1", unit.line, canonical)
+
+    def part(self, unit: Unit) -> bool:
+        """A part heading of 一, “（一）主动公开”, or run into its paragraph “(一)主动公开。正文……”."""
+        text = unit.clean
+        if self.current > 1 or self.extra is not None:
+            return False
+        paren = _PART_PAREN.match(text)
+        comma = _PART_COMMA.match(text) if not paren else None
+        if unit.level == 3 and not paren and not comma:
+            if self.current == 0:
+                return False
+            return self._add_part(text, text, unit, None, "")
+        match = paren or comma
+        if match is None:
+            return False
+        numeral = match.group(1)
+        rest = text[match.end():].strip()
+        body = ""
+        stop = re.search(r"[。：:]", rest)
+        if stop and stop.start() <= 25 and (stop.end() < len(rest) or stop.group(0) != "。" or len(rest) <= 26):
+            title, body = rest[:stop.start()], rest[stop.end():].strip()
+        elif len(fold(rest)) <= 30 and not _SENTENCE.search(rest):
+            title = rest
+        else:
+            return False
+        if not title.strip():
+            return False
+        if self.current == 0:
+            if comma or (self.imported.preamble and _SENTENCE.search(title)):
+                return False
+            self.imported.note(f"没有“{doc.OVERVIEW.heading}”这一节标题，分项“{text[:20]}”直接接在前言之后。", "A-1",
+                               unit.line, doc.OVERVIEW.heading)
+            self.enter("一", None, unit.line)
+        return self._add_part(title, text if not body else text[: len(text) - len(body)].strip(), unit,
+                              numeral, body, comma is not None)
+
+    def _add_part(self, title: str, printed: str, unit: Unit, numeral: str | None, body: str,
+                  section_style: bool = False) -> bool:
+        title = re.sub(r"\s+", "", title).rstrip("：:。.")
+        key = f"{doc.part_number(len(self.imported.parts))}{title}"
+        comment = None
+        expected = doc.part_number(len(self.imported.parts))[1:-1]
+        if section_style:
+            comment = f"已发布：“{printed}”"
+            self.imported.note(f"“{doc.OVERVIEW.heading}”中的分项“{printed}”用了节标题的编号写法，按格式读作“{key}”。", "A-1",
+                               unit.line, f"{doc.OVERVIEW.heading} · {key}")
+        elif numeral is not None and numeral != expected:
+            comment = f"已发布：“{printed}”"
+            self.imported.note(f"“{doc.OVERVIEW.heading}”的第 {len(self.imported.parts) + 1} 个分项编号印作“{numeral}”，按格式读作“{key}”。",
+                               "A-1", unit.line, f"{doc.OVERVIEW.heading} · {key}")
+        part = Part(key, printed, unit.line, comment=comment)
+        self.imported.parts.append(part)
+        self.container = part.paragraphs
+        if body:
+            self.add_prose(body, unit.line)
+        return True
+
+    def signoff(self, index: int) -> int:
+        """The body's name and the date at the end; returns how many units it took (0: not a sign-off)."""
+        if self.current < 5 and not self.imported.extra_sections:
+            return 0
+        unit = self.units[index]
+        text = unit.clean
+        found = read_date(text, whole=True)
+        if found is not None:
+            name = None
+            if self.container and _agency_like(self.container[-1].text) and len(self.container[-1].text) <= 40:
+                name = self.container.pop()
+            self._sign(name.text if name else None, found, name.line if name else unit.line)
+            return 1
+        combined = re.match(r"^(?P<name>\S.{1,38}?)\s+(?P<date>\S+年\S+月\S+日)$", text)
+        if combined and _agency_like(combined.group("name")):
+            date_read = read_date(combined.group("date"), whole=True)
+            if date_read is not None:
+                self._sign(combined.group("name"), date_read, unit.line)
+                return 1
+        if _agency_like(text) and (fold(self.imported.agency) in fold(text) or len(fold(text)) <= 30):
+            following = index + 1
+            while following < len(self.units) and not self.units[following].clean:
+                following += 1
+            if following < len(self.units):
+                date_read = read_date(self.units[following].clean, whole=True)
+                if date_read is not None:
+                    self._sign(text, date_read, unit.line)
+                    return following - index + 1
+            if following >= len(self.units) and fold(text) == fold(self.imported.agency):
+                self._sign(text, None, unit.line)
+                return 1
+        return 0
+
+    def _sign(self, name: str | None, found: DateRead | None, line: int | None) -> None:
+        imported = self.imported
+        imported.signoff_name = re.sub(r"\s+", "", name) if name else None
+        imported.signoff_line = line
+        if found is not None:
+            imported.signoff_date = found.value
+            if found.note:
+                imported.signoff_comment = f"已发布：{found.note}。"
+                imported.note(found.note + "。", None, line, "落款")
+        self.ended = True
+
+    def finish(self) -> None:
+        """Sections never met: missing (A-2), or present without a heading (A-1)."""
+        imported = self.imported
+        for section in doc.SECTIONS:
+            read = imported.sections.get(section.number)
+            has_table = section.table is not None and _TABLE_NUMBER[section.table] in imported.tables
+            has_text = bool(read and read.paragraphs) or (section is doc.OVERVIEW and (imported.intro or imported.parts))
+            if read is not None and read.printed is not None:
+                continue
+            if has_table or has_text:
+                imported.note(f"“{section.heading}”没有节标题，内容按表格或位置读入。", "A-1", None, section.heading)
+                continue
+            extra = section is doc.OTHER_MATTERS and imported.extra_sections
+            imported.note(f"已发布的报告没有“{section.heading}”这一节。" + ("其他章节的内容移入此处。" if extra else ""), "A-2",
+                          None, section.heading)
+
+
+_TABLE_NUMBER = {"proactive": "二", "applications": "三", "appeals": "四"}
+
+
+# -- identity from the preamble --------------------------------------------------------------------
+
+_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"(?:联系|咨询)?电话\s*[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－—]\d{1,4})?)")
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})")
+_ADDRESS = re.compile(r"(?:通信|通讯|联系)?地址\s*[:：]\s*([^;；,，)）(（\n]+)")
+_CONTACT = re.compile(r"请(?:与|联系)(.+?)(?:联系|咨询)")
+
+
+def identity(paragraphs: list[Paragraph], agency: str) -> dict[str, str]:
+    text = "\n".join(paragraph.text for paragraph in paragraphs)
+    found: dict[str, str] = {}
+    if match := _URL.search(text):
+        found["网站"] = match.group(0).rstrip(".,;)")
+    if match := _CONTACT.search(text):
+        department = re.sub(r"\s+", "", match.group(1))
+        department = department.removeprefix(agency) or department
+        if 2 <= len(department) <= 20 and not _SENTENCE.search(department):
+            found["联系部门"] = department
+    if match := _ADDRESS.search(text):
+        found["地址"] = match.group(1).strip()
+    if match := _PHONE.search(text):
+        found["联系电话"] = match.group(1)
+    if match := _EMAIL.search(text):
+        found["电子邮箱"] = match.group(0)
+    if match := _POSTCODE.search(text):
+        found["邮政编码"] = match.group(1)
+    return found
+
+
+# -- the whole report --------------------------------------------------------------------------------
+
+
+def read_report(source: Source, name: str, year: int | None = None, agency: str | None = None) -> Imported:
+    """Read the report a source holds. `year` and `agency` override what the title says."""
+    from ..errors import ReportgenError
+
+    units = source.units
+    if not any(unit.clean for unit in units):
+        raise ReportgenError(f"“{name}”中没有可以读取的文字（扫描件或图片需要先做文字识别）。")
+    title = find_title(units)
+    title_year = title.year if title else None
+    report_year = year or title_year or _year_from_text(units)
+    if report_year is None:
+        raise ReportgenError(f"“{name}”中找不到报告年度（标题中应有“20xx年”）：请用 --year 指定。")
+    if not 2019 <= report_year <= 2100:
+        raise ReportgenError(f"报告年度 {report_year} 不在年度报告格式的适用范围内（2019 年度起）。")
+    agency_name = agency or (title.agency if title else None)
+    votes = _edition_votes(units)
+    prescribed = edition_for_year(report_year)
+    counts = {edition: len(labels) for edition, labels in votes.items()}
+    other = next(y for y in EDITIONS if y != prescribed.year)
+    if counts[other] >= max(2, counts[prescribed.year] + 2):
+        edition = EDITIONS[other]
+        evidence = f"表格印的是{edition.name}格式的行列（{'、'.join(sorted(votes[other])[:4])}）"
+    elif counts[prescribed.year]:
+        edition = prescribed
+        evidence = f"表格的行列与{edition.name}格式相符"
+    else:
+        edition = prescribed
+        evidence = f"表格中没有区分两版格式的行列，按报告年度取{edition.name}格式"
+    imported = Imported(source=name, kind=source.kind, shapes=list(source.shapes), year=report_year,
+                        agency=agency_name or "", edition=edition, edition_evidence=evidence)
+    if title is not None:
+        imported.title, imported.title_line = title.text, title.line
+        _published_before(units[:title.first], imported)
+    else:
+        imported.note("找不到报告标题（应含“政府信息公开工作年度报告”）：机关名称和年度无法从标题读出。", None, None, "标题")
+    if agency and title and title.agency and fold(agency) != fold(title.agency):
+        imported.note(f"报告标题中的机关是“{title.agency}”，与机关文件中的“{agency}”不同；按机关文件读入，请核对。",
+                      None, imported.title_line, "标题")
+    if year and title_year and year != title_year:
+        imported.note(f"标题中的年度是 {title_year}，按 --year 读作 {year} 年度。", None, imported.title_line, "标题")
+    if imported.published_on is None and source.published:
+        found = read_date(source.published)
+        if found and found.value:
+            imported.published_on, imported.published_text = found.value, source.published
+    if edition.year != prescribed.year:
+        imported.note(f"{report_year}年度报告应使用{prescribed.name}格式（{prescribed.document}），"
+                      f"已发布的报告用的是{edition.name}格式：{evidence}。", "A-4", None, "格式")
+    walker = Walker(source, imported, title)
+    walker.walk()
+    walker.finish()
+    if not imported.agency:
+        imported.agency = imported.signoff_name or ""
+    if not imported.agency:
+        raise ReportgenError(f"“{name}”中找不到机关名称（标题或落款）：请用 --into 导入到已有的机关文件。")
+    imported.identity = identity(imported.preamble, imported.agency)
+    return imported
+
+
+def _year_from_text(units: list[Unit]) -> int | None:
+    for unit in units[:60]:
+        match = re.search(r"(20\d{2})年1月1日", re.sub(r"\s+", "", unit.clean))
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _published_before(units: list[Unit], imported: Imported) -> None:
+    """The publication date a page states above the report (an info bar, “发布日期：…”)."""
+    labelled, bare = None, []
+    for unit in units:
+        text = unit.clean
+        label = _PUBLISHED_LABEL.search(text)
+        if label:
+            found = read_date(label.group(1))
+            if found and found.value:
+                labelled = labelled or (found.value, text, unit.line)
+            continue
+        found = read_date(text, whole=True)
+        if found and found.value:
+            bare.append((found.value, text, unit.line))
+    chosen = labelled or (max(bare, key=lambda item: item[0]) if bare else None)
+    if chosen:
+        imported.published_on, imported.published_text, imported.published_line = chosen
