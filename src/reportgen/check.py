@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ReportgenError
-from .findings import Finding
+from .findings import Finding, HasFindings
 from .load import load_agency
 from .model import Agency
 from .validate import validate
@@ -15,18 +15,10 @@ AGENCY_FILE_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
-class FileResult:
+class FileResult(HasFindings):
     path: Path
     agency: Agency | None
     findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_error]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
 
     @property
     def unreadable(self) -> bool:

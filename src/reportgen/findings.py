@@ -101,3 +101,17 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         return {"severity": self.severity.value, **asdict(self)}
+
+
+class HasFindings:
+    """For results that carry `findings`: the errors and the warnings among them."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]

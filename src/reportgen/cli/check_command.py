@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,16 +9,12 @@ import typer
 
 from ..check import check_paths
 from ..output import check_json, check_text
-
-
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
+from .options import FormatOption, OutputFormat
 
 
 def check(
     paths: Annotated[list[Path], typer.Argument(help="机关文件（agencies/xxx.yaml）或存放它们的文件夹", show_default=False)],
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="输出格式：text（给人看）或 json（给程序用）")] = OutputFormat.text,
+    output_format: FormatOption = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="有警告时也以退出码 1 结束")] = False,
 ) -> int:
     result = check_paths(paths)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import ReportgenError
-from ..findings import Finding
+from ..findings import Finding, HasFindings
 from ..load import load_agency_text
 from ..model import Agency
 from ..validate import validate
@@ -26,20 +26,12 @@ _SUPERSEDED_BY = {"A-6": ("S-2",), "A-2": ("S-2",), "A-4": ("E-1",)}
 
 
 @dataclass
-class AuditResult:
+class AuditResult(HasFindings):
     source: str
     imported: Imported | None = None
     agency: Agency | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # the source could not be read (Chinese)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_error]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_error]
 
     @property
     def verdict(self) -> str:
