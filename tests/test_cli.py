@@ -193,6 +193,16 @@ def test_help_of_check_is_chinese() -> None:
     assert "--strict" in run.out and "--format" in run.out and "有警告时也以退出码 1 结束" in run.out
 
 
+@pytest.mark.parametrize("args", [("--help",), ("check", "--help"), ("build", "--help")])
+def test_help_screens_headings_are_chinese_too(args) -> None:
+    run = run_cli(*args)
+    assert run.code == 0
+    assert run.out.startswith("用法：reportgen")
+    assert "选项" in run.out and "显示本帮助并退出。" in run.out
+    for english in ("Usage:", "Options", "Show this message and exit.", "Commands", "Arguments", "default:"):
+        assert english not in run.out
+
+
 # -- end to end: python -m reportgen -----------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from ..errors import ReportgenError
+from . import chinese_help
 from .audit_command import audit
 from .bind_command import bind
 from .build_command import build
@@ -18,6 +19,8 @@ from .preview_command import preview
 from .schema_command import schema
 from .templates_command import templates_app
 from .usage import usage_message
+
+chinese_help.install()
 
 app = typer.Typer(
     name="reportgen",
