@@ -8,16 +8,10 @@ one row per line in flow style, their values aligned as in the hand-written agen
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-
-import yaml
 
 from .. import document as doc
 from ..editions import FIRST_REPORT_YEAR, ApplicationsTable, Edition, ProactiveTable, Row, Table, edition_for_year
@@ -25,6 +19,7 @@ from ..errors import ReportgenError
 from ..load.reader import LAST_REPORT_YEAR
 from ..model import Agency, Number, Text
 from ..validate.dates import deadline
+from ..yamltext import number_text, one_line, scalar, width
 from .files import create_atomic
 
 #: Where an agencies repository keeps the schema, relative to its root.
@@ -32,15 +27,6 @@ SCHEMA_PATH = Path("schema") / "agency.schema.json"
 AGENCY_FILE_SUFFIXES = (".yaml", ".yml")
 
 Key = tuple[str, str, str]  # (table number 二/三/四, row key, column key)
-
-#: What cannot stand inside one line of a block scalar or a comment: YAML's other line breaks and
-#: the characters YAML does not print (a double-quoted scalar may carry them as escapes).
-_NOT_IN_A_LINE = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-
-
-def one_line(text: str) -> str:
-    return _NOT_IN_A_LINE.sub(" ", text)
-
 
 # -- what a report holds -------------------------------------------------------------------------
 
@@ -98,35 +84,6 @@ def new_draft(name: str, year: int) -> Draft:
 
 
 # -- YAML text -----------------------------------------------------------------------------------
-
-
-def width(text: str) -> int:
-    """Columns the text takes in a monospaced editor: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def scalar(text: str) -> str:
-    """`text` as a one-line YAML scalar: plain when YAML reads it back as the same text, else quoted."""
-    text = one_line(text)
-    plain_ok = (
-        text == text.strip()
-        and text
-        and "\n" not in text
-        and text[0] not in "-?:,[]{}#&*!|>'\"%@`"
-        and ": " not in text
-        and " #" not in text
-        and not text.endswith(":")
-    )
-    if plain_ok:
-        try:
-            plain_ok = yaml.safe_load(text) == text
-        except yaml.YAMLError:
-            plain_ok = False
-    return text if plain_ok else json.dumps(text, ensure_ascii=False)
-
-
-def number_text(value: Number) -> str:
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 class _Lines:

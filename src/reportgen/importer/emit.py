@@ -16,48 +16,17 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import yaml
 
 from .. import document as doc
 from ..editions import ApplicationsTable, Column, ProactiveTable, Row, Table, edition_for_year
 from ..errors import ReportgenError
+from ..yamltext import comment_text, one_line, scalar, width
 from .cells import Printed, Value
 from .model import Imported, Paragraph, TableRead
 
 _TABLE_NUMBER = {"proactive": "二", "applications": "三", "appeals": "四"}
-#: Characters YAML does not allow, or reads as line breaks (NEL, LS, PS).
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
-def width(text: str) -> int:
-    """Columns the text takes in a monospaced editor: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def scalar(text: str) -> str:
-    """`text` as a one-line YAML scalar: plain when YAML reads it back as the same text, else quoted."""
-    text = _UNSAFE.sub(" ", text)
-    plain = (
-        bool(text) and text == text.strip() and "\n" not in text
-        and text[0] not in "-?:,[]{}#&*!|>'\"%@`" and ": " not in text and " #" not in text
-        and not text.endswith(":") and "\t" not in text
-    )
-    if plain:
-        try:
-            plain = yaml.safe_load(text) == text
-        except yaml.YAMLError:
-            plain = False
-    return text if plain else json.dumps(text, ensure_ascii=False)
-
-
-def comment_text(text: str) -> str:
-    return _UNSAFE.sub(" ", text).replace("\n", " ").replace("\r", " ").strip()
-
-
 @dataclass
 class Lines:
     """YAML lines being written, each with the source line it came from."""
@@ -76,13 +45,13 @@ class Lines:
         self.out.append(("", None))
 
     def prose(self, level: int, key: str, paragraphs: Iterable[Paragraph], source: int | None = None) -> None:
-        paragraphs = [p for p in paragraphs if _UNSAFE.sub(" ", p.text).strip()]
+        paragraphs = [p for p in paragraphs if one_line(p.text).strip()]
         if not paragraphs:
             self.add(level, f"{key}:", source)
             return
         self.add(level, f"{key}: |", source if source is not None else paragraphs[0].line)
         for paragraph in paragraphs:
-            self.add(level + 1, _UNSAFE.sub(" ", paragraph.text).strip(), paragraph.line)
+            self.add(level + 1, one_line(paragraph.text).strip(), paragraph.line)
 
 
 def _cell(value: Value) -> str:
