@@ -10,7 +10,6 @@ developer's machine, but fail when the environment variable CI is set: CI must r
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import struct
 import subprocess
@@ -25,31 +24,11 @@ from reportgen.build import BuildOptions, build_paths
 from reportgen.check import check_file
 from reportgen.editions import EDITION_2019, EDITION_2021
 from test_html import rich_report
+from tools import CHROMIUM_FLAGS, find_chromium, require
 
 ROOT = Path(__file__).resolve().parents[1]
-IN_CI = bool(os.environ.get("CI"))
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-    "--no-first-run", "--disable-component-update", "--disable-sync",
-)
 DESKTOP, PHONE = 1280, 390
 A4_POINTS = (595.0, 842.0)
-
-
-def require(available: object, what: str) -> None:
-    """Skip on a developer's machine without `what`; fail in CI, where it must be installed."""
-    if available:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing: CI must install it (see tests/test_browser.py)")
-    pytest.skip(f"{what} is not installed")
-
-
-def find_chromium() -> str | None:
-    for candidate in (os.environ.get("REPORTGEN_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    return None
 
 
 @pytest.fixture(scope="module")

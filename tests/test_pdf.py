@@ -9,7 +9,6 @@ the tests are skipped on a developer's machine but fail when the environment var
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -25,22 +24,13 @@ from reportgen.render.docx_pdf import find_soffice
 from reportgen.render.layout import Role, table_grid
 from test_docx import EMOJI, hostile_report
 from test_html import SPECIALS
+from tools import require
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 AGENCY_FILES = sorted((ROOT / "agencies").glob("*.yaml"))
-IN_CI = bool(os.environ.get("CI"))
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
 A4_POINTS = (595.3, 841.9)
-
-
-def require(available: object, what: str) -> None:
-    """Skip on a developer's machine without `what`; fail in CI, where it must be installed."""
-    if available:
-        return
-    if IN_CI:
-        pytest.fail(f"{what} is missing: CI must install it (see tests/test_pdf.py)")
-    pytest.skip(f"{what} is not installed")
 
 
 def squeeze(text: str) -> str:

@@ -26,7 +26,7 @@ import pytest
 from builders import Report, build, consistent, run_cli
 from reportgen import document as doc
 from reportgen.preview import PreviewServer
-from test_browser import CHROMIUM_FLAGS, find_chromium, require
+from tools import CHROMIUM_FLAGS, find_chromium, require
 
 WAIT_MS = 10_000
 NOTE = "本年度共收到政府信息公开申请{n}件，均已按时答复。"
