@@ -559,3 +559,39 @@ def test_loader_keeps_going_after_a_structural_problem() -> None:
     findings = check(built)
     assert {"S-1", "S-2", "T3-1"} <= rules(findings)
     assert {f.where for f in of_rule(findings, "S-2")} >= {cell_name(EDITION_2021, ("四", "行政复议", "结果纠正"))}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ("a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n", 1, MAX_DEPTH + 4),
+        ("机关:\n  名称: " + "{a: " * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1) + "\n", 2, 7 + 4 * MAX_DEPTH),
+    ],
+)
+def test_flow_nesting_is_refused_before_the_parser_sees_it(tmp_path, monkeypatch, text, line, column) -> None:
+    """Our depth limit, not the installed libyaml's: the parser is never reached, the finding is ours."""
+    import yaml
+
+    def parser_must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was handed to the YAML parser")
+
+    monkeypatch.setattr(yaml, "parse", parser_must_not_run)
+    result = check_file(_write(tmp_path, "deep.yaml", text))
+    [finding] = result.findings
+    assert (finding.rule, finding.line, finding.column) == ("F-3", line, column)
+    assert f"嵌套超过 {MAX_DEPTH} 层" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n",  # at the limit (the top mapping is level 1)
+        "a: '" + "[" * 40 + "'\n",  # brackets inside quotes
+        'a: "\\"' + "{" * 40 + '"\n',  # … after an escaped quote
+        "# " + "[" * 40 + "\n",  # in a comment
+        "a: |\n  正文[" + "[" * 40 + "\n",  # inside prose, not at a value's start
+    ],
+)
+def test_brackets_that_do_not_nest_are_not_counted(tmp_path, text) -> None:
+    result = check_file(_write(tmp_path, "shallow.yaml", text))
+    assert not any(finding.rule == "F-3" for finding in result.findings), result.findings

@@ -112,12 +112,80 @@ def read_text(path: Path) -> str:
 def parse_tree(text: str, file: str) -> Node | None:
     if "\x00" in text:
         raise UnreadableFile(Finding("F-1", "文件含有空字符（NUL），不是文本文件。", file=file))
+    too_deep = _flow_too_deep(text)
+    if too_deep is not None:
+        line, column = too_deep
+        raise UnreadableFile(Finding("F-3", _TOO_DEEP, file=file, line=line, column=column))
     try:
         return _Composer(file).compose(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
+        if "nesting depth" in (error.problem or ""):  # libyaml's own limit, should ours ever be passed by
+            mark = error.problem_mark
+            raise UnreadableFile(Finding("F-3", _TOO_DEEP, file=file, line=mark and mark.line + 1)) from None
         raise UnreadableFile(_syntax_finding(error, file, text)) from None
     except yaml.YAMLError as error:  # unmarked: rare
         raise UnreadableFile(Finding("F-2", f"YAML 语法错误：{error}", file=file)) from None
+
+
+_TOO_DEEP = f"嵌套超过 {MAX_DEPTH} 层，年度报告文件不需要这么深的结构。"
+_VALUE_START = frozenset(("", ":", "-", "?", ",", "\n"))  # what may stand before a flow collection's bracket
+_FLOW_SYNTAX = re.compile(r"[\[\]{}'\"#\n]")
+
+
+def _flow_too_deep(text: str) -> tuple[int, int] | None:
+    """Where `[`/`{` flow collections first nest deeper than MAX_DEPTH (line, column), else None.
+
+    Checked on the text before parsing, so the limit is ours whatever limit the installed libyaml
+    has (newer ones stop at their own depth, with an English message). A bracket opens a collection
+    where a value can start; quoted text and comments are skipped. Only the characters that matter
+    are visited, so a file of ordinary rows costs a few thousand steps."""
+    depth, position = 0, 0
+    while (match := _FLOW_SYNTAX.search(text, position)) is not None:
+        character, at = match.group(), match.start()
+        position = at + 1
+        if character == "\n":
+            continue
+        before = _last_visible(text, at)
+        opens_value = depth > 0 or before in _VALUE_START
+        if character in "'\"" and (opens_value or before == "["):
+            position = _quote_end(text, at, character)
+        elif character == "#" and (at == 0 or text[at - 1] in " \t\n"):
+            newline = text.find("\n", at)
+            position = len(text) if newline < 0 else newline
+        elif character in "[{" and opens_value:
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, at) + 1
+                return line, at - text.rfind("\n", 0, at)
+        elif character in "]}" and depth:
+            depth -= 1
+    return None
+
+
+def _last_visible(text: str, at: int) -> str:
+    """The last character before `at` on its line that is not a space ("\n" at the line's start)."""
+    index = at - 1
+    while index >= 0 and text[index] in " \t":
+        index -= 1
+    return "\n" if index < 0 else text[index]
+
+
+def _quote_end(text: str, at: int, quote: str) -> int:
+    """The position after the quoted scalar that starts at `at` (the end of the text if unclosed)."""
+    index = at + 1
+    while (index := text.find(quote, index)) >= 0:
+        if quote == '"' and _escaped(text, index):
+            index += 1
+            continue
+        return index + 1
+    return len(text)
+
+
+def _escaped(text: str, at: int) -> bool:
+    backslashes = 0
+    while at - backslashes - 1 >= 0 and text[at - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
 
 
 class _Composer:
