@@ -19,3 +19,14 @@ def test_every_package_under_src_is_installed():
     }
     assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
     assert config["package-dir"]["reportgen.templates"] == "templates"
+
+
+def test_ci_runs_the_readme_test_command():
+    """.ci/run is the README's second set-up command, split so it can print the versions first."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    [command] = [line for line in readme.splitlines() if line.startswith("python3 -m venv .venv") and "[test]" in line]
+    install, lint, tests = command.split(" && ")[1:]
+    assert f"{install}\n" in ci
+    assert f"{lint} && {tests}\n" in ci
+    assert "-n auto" in tests  # the suite on every core (pytest-xdist)
