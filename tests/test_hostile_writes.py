@@ -238,3 +238,44 @@ def test_a_killed_writer_leaves_its_temporary_until_it_is_stale(tmp_path: Path) 
     atomic.replace_atomic(tmp_path / "other.yaml", b"y\n")
     assert _temporaries(tmp_path) == []
     assert (tmp_path / ".notes.reportgen-tmp.txt").exists()
+
+
+# -- the renames themselves, and the other writers -----------------------------------------------------
+
+
+def test_a_failure_during_the_renames_names_what_was_written(tmp_path: Path, monkeypatch) -> None:
+    """Near-impossible within one folder, but said precisely: the files renamed so far, no temporary left."""
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_bytes(b"old\n")
+    second.write_bytes(b"old\n")
+    renamed = os.replace
+
+    def fail_on_the_second(source, target):
+        if Path(target).name == "b.txt":
+            raise OSError(5, "Input/output error")
+        renamed(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", fail_on_the_second)
+    with pytest.raises(ReportgenError) as refused:
+        atomic.write_all_or_none([(first, b"new\n"), (second, b"new\n")])
+    assert refused.value.message == f"无法写入“{second}”：Input/output error。已经写入的：“{first}”；其余文件没有改动。"
+    assert first.read_bytes() == b"new\n" and second.read_bytes() == b"old\n"
+    assert _temporaries(tmp_path) == []
+
+
+def test_templates_export_is_all_or_none(tmp_path: Path, monkeypatch) -> None:
+    from reportgen.render import docx
+
+    created = docx.create_atomic
+    calls = []
+
+    def fail_on_the_second(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        created(path, data)
+
+    monkeypatch.setattr(docx, "create_atomic", fail_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        docx.export_templates(tmp_path / "templates")
+    assert list((tmp_path / "templates").iterdir()) == []
