@@ -87,7 +87,7 @@ def write_all_or_none(files: Sequence[tuple[Path, bytes]]) -> None:
         if replaced:
             done = "、".join(f"“{path}”" for path in replaced)
             raise ReportgenError(f"无法写入“{failed}”：{_reason(error)}。已经写入的：{done}；其余文件没有改动。") from error
-        raise ReportgenError(f"无法写入“{failed}”：{_reason(error)}，{nothing_written}。") from error
+        raise ReportgenError(f"无法写入“{failed}”：{_reason(error)}。{nothing_written}。") from error
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)  # already renamed: nothing left to remove
@@ -127,12 +127,12 @@ def _target(path: Path, nothing_written: str) -> _Target:
     except FileNotFoundError:
         mode = _new_file_mode()
     except OSError as error:
-        raise ReportgenError(f"无法写入{shown}：{_reason(error)}，{nothing_written}。") from error
+        raise ReportgenError(f"无法写入{shown}：{_reason(error)}。{nothing_written}。") from error
     else:
         if stat.S_ISDIR(status.st_mode):
-            raise ReportgenError(f"{shown}是一个文件夹，无法写成文件：请移走或改名这个文件夹，{nothing_written}。")
+            raise ReportgenError(f"{shown}是一个文件夹，无法写成文件：请移走或改名这个文件夹。{nothing_written}。")
         if not stat.S_ISREG(status.st_mode):
-            raise ReportgenError(f"{shown}不是普通文件，无法写入，{nothing_written}。")
+            raise ReportgenError(f"{shown}不是普通文件，无法写入。{nothing_written}。")
         mode = stat.S_IMODE(status.st_mode)
     target = _Target(path, real, mode)
     _check_folder(target, nothing_written)
@@ -142,11 +142,11 @@ def _target(path: Path, nothing_written: str) -> _Target:
 def _check_folder(target: _Target, nothing_written: str = "没有写入任何文件") -> None:
     folder = target.real.parent
     if not folder.exists():
-        raise ReportgenError(f"文件夹“{folder}”不存在，无法写入“{target.given}”，{nothing_written}。")
+        raise ReportgenError(f"文件夹“{folder}”不存在，无法写入“{target.given}”。{nothing_written}。")
     if not folder.is_dir():
-        raise ReportgenError(f"“{folder}”不是文件夹，无法写入“{target.given}”，{nothing_written}。")
+        raise ReportgenError(f"“{folder}”不是文件夹，无法写入“{target.given}”。{nothing_written}。")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ReportgenError(f"没有在文件夹“{folder}”中写文件的权限，无法写入“{target.given}”，{nothing_written}。")
+        raise ReportgenError(f"没有在文件夹“{folder}”中写文件的权限，无法写入“{target.given}”。{nothing_written}。")
 
 
 def _temporary(target: _Target, data: bytes) -> Path:
