@@ -294,7 +294,9 @@ def test_a_failed_write_leaves_the_earlier_output_untouched(tmp_path: Path, monk
     def failing_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_module.os, "replace", failing_replace)
+    from reportgen import atomic
+
+    monkeypatch.setattr(atomic.os, "replace", failing_replace)
     run = run_cli("build", str(source), "--out", str(out))
     assert run.code == 2 and "无法写入" in run.err and "Traceback" not in run.err
     assert earlier.read_text(encoding="utf-8") == "earlier build"

@@ -402,12 +402,12 @@ def test_last_years_text_with_odd_characters_stays_on_its_line(tmp_path, copy_pr
 
 
 def test_a_file_that_cannot_be_written_is_said_in_chinese(tmp_path, monkeypatch) -> None:
-    import reportgen.authoring.next_year as module
+    from reportgen import atomic
 
-    def refuse(path, data):
-        raise PermissionError(13, "Permission denied", str(path))
+    def refuse(target, data):
+        raise PermissionError(13, "Permission denied", str(target.real))
 
-    monkeypatch.setattr(module, "replace_atomic", refuse)
+    monkeypatch.setattr(atomic, "_temporary", refuse)
     path = copy(ROOT / "agencies" / "erqi.yaml", tmp_path)
     before = path.read_bytes()
     run = run_cli("next-year", str(path))

@@ -8,12 +8,10 @@ build leaves the output of an earlier one as it was.
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_all_or_none
 from .check import CheckResult, FileResult, check_paths
 from .errors import ReportgenError
 from .findings import Finding
@@ -184,31 +182,6 @@ def render_all(result: BuildResult, options: BuildOptions) -> list[tuple[Output,
     return [(output, contents[index]) for index, output in enumerate(result.outputs)]
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write through a temporary file in the same folder, then replace: never a half-written file."""
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; a page is published, so as any new file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """The earlier file's permissions, or those the umask gives a new file."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def _prepare_out_dir(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise ReportgenError(f"输出位置“{out_dir}”是一个文件，不是文件夹：请用 --out 指定一个文件夹。")
@@ -219,19 +192,25 @@ def _prepare_out_dir(out_dir: Path) -> None:
 
 
 def build(check: CheckResult, options: BuildOptions) -> BuildResult:
-    """Render every report first, then write each file atomically."""
+    """Render every report first, then write each report's files, all or none."""
     result = plan(check, options)
     if result.refused or not result.outputs:
         return result
     _prepare_word(result, options)
     pages = render_all(result, options)
     _prepare_out_dir(options.out_dir)
+    reports: dict[tuple[int, int], list[tuple[Output, str | bytes]]] = {}
     for output, content in pages:
-        try:
-            write_atomic(output.path, content)
-        except OSError as error:
-            raise ReportgenError(f"无法写入“{output.path}”：{error.strerror or error}。") from error
+        reports.setdefault((id(output.agency), output.year), []).append((output, content))
+    for report in reports.values():
+        write_report(report)
     return result
+
+
+def write_report(pages: list[tuple[Output, str | bytes]]) -> None:
+    """One report's files (.html, .docx, .pdf): all written, or none and the earlier ones kept as they were."""
+    write_all_or_none([(output.path, content.encode("utf-8") if isinstance(content, str) else content)
+                       for output, content in pages])
 
 
 def build_paths(paths: list[Path], options: BuildOptions) -> BuildResult:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import document as doc
+from .atomic import replace_atomic
 from .editions import EDITIONS, ApplicationsTable, Column, Edition, ProactiveTable, Row, Table, ValueKind
 from .load.reader import LAST_REPORT_YEAR
 
@@ -244,7 +245,7 @@ def _update(root: Path) -> None:
     text = schema_text()
     for relative in REPOSITORY_COPIES:
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text, encoding="utf-8")
+        replace_atomic(root / relative, text.encode("utf-8"))
         print(f"已写入 {relative}")
 
 

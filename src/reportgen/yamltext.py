@@ -17,6 +17,13 @@ from .model import Number
 _NOT_IN_A_LINE = re.compile("[\r\n\x85\u2028\u2029\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def line_ending(text: str) -> str:
+    """The line end the text is mostly written with: LF, CRLF (Windows) or CR (old Mac); LF if none."""
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
+    return max(counts, key=lambda ending: counts[ending])
+
+
 def one_line(text: str) -> str:
     """`text` with everything that would break a YAML line replaced by a space."""
     return _NOT_IN_A_LINE.sub(" ", text)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import document as doc
 from ..arithmetic import total
+from ..atomic import write_all_or_none
 from ..editions import EDITION_2019, EDITION_2021, Edition, edition_for_year
 from ..errors import ReportgenError
 from ..findings import Finding
@@ -28,7 +29,7 @@ from ..load import load_agency_text
 from ..load.reader import LAST_REPORT_YEAR
 from ..load.tree import Mapping, Node, Scalar, UnreadableFile, parse_tree, read_text
 from ..model import Agency, Number, Report, Text
-from .files import replace_atomic
+from ..yamltext import line_ending
 from .similarity import part_title
 from .skeleton import Draft, Prose, new_draft, placeholder_count, report_lines
 
@@ -240,11 +241,11 @@ def _place(root: Node | None, text: str, file: str) -> _Place:
 
 
 def _insert(text: str, place: _Place, new_lines: list[str]) -> str:
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = line_ending(text)
     above, below = text[:place.offset], text[place.offset:]
     if above and not above.endswith(("\n", "\r")):
         above += newline
-    lead = "" if not above or above.endswith(("\n\n", "\r\n\r\n")) else newline
+    lead = "" if not above or above.endswith(newline * 2) else newline
     block = newline.join(new_lines) + newline
     return above + lead + block + (newline + below if below else "")
 
@@ -292,11 +293,7 @@ def add_next_year(path: Path, copy_prose: bool = False, dry_run: bool = False) -
     result = NextYear(path, year, draft.edition, last, before, after, placeholders, carried, notes)
     if not dry_run:
         backup = path.with_name(path.name + ".bak")
-        try:
-            replace_atomic(backup, before)
-            replace_atomic(path, after)
-        except OSError as error:
-            raise ReportgenError(f"无法写入“{path}”（{error.strerror or error}），文件没有改动。") from error
+        write_all_or_none([(backup, before), (path, after)])  # through a symlink: the file it names
         result.backup = backup
     return result
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import document as doc
+from ..atomic import create_atomic
 from ..editions import FIRST_REPORT_YEAR, ApplicationsTable, Edition, ProactiveTable, Row, Table, edition_for_year
 from ..errors import ReportgenError
 from ..load.reader import LAST_REPORT_YEAR
 from ..model import Agency, Number, Text
 from ..validate.dates import deadline
 from ..yamltext import number_text, one_line, scalar, width
-from .files import create_atomic
 
 #: Where an agencies repository keeps the schema, relative to its root.
 SCHEMA_PATH = Path("schema") / "agency.schema.json"

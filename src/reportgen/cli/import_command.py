@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..atomic import create_atomic, replace_atomic
 from ..errors import ReportgenError
 from ..load import load_agency_text
 
@@ -17,26 +16,11 @@ if TYPE_CHECKING:
 
 
 def _write(path: Path, text: str, *, new: bool) -> None:
-    """Write through a temporary file and a rename, so that a file is never left half-written."""
-    if new and path.exists():
+    """A new file is never written over one; an existing one (through a symlink, the file it names) is
+    replaced whole or not at all."""
+    if new and (path.exists() or path.is_symlink()):
         raise ReportgenError(f"“{path}”已经存在，没有覆盖它：请换一个文件名，或用 --into 把这一年加入该文件。")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise ReportgenError(f"文件夹“{folder}”不存在。")
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        if path.exists():
-            os.chmod(name, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(name, 0o666 & ~umask)
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    (create_atomic if new else replace_atomic)(path, text.encode("utf-8"))
 
 
 def _summary(imported: Imported, target: str) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..authoring.files import replace_atomic
+from ..atomic import replace_atomic
 from ..errors import ReportgenError
 from ..schema import schema_text
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .. import document as doc
 from ..editions import ApplicationsTable, Column, ProactiveTable, Row, Table, edition_for_year
 from ..errors import ReportgenError
-from ..yamltext import comment_text, one_line, scalar, width
+from ..yamltext import comment_text, line_ending, one_line, scalar, width
 from .cells import Printed, Value
 from .model import Imported, Paragraph, TableRead
 
@@ -254,7 +254,11 @@ _REPORTS = re.compile(rf"^{doc.REPORTS_KEY}\s*:\s*(#.*)?$")
 
 def insert_report(existing: str, imported: Imported, path: str) -> tuple[str, list[int | None], int]:
     """`existing` with the imported report added at the end of its 年度报告 mapping.
-    Returns the new text, each line's source line, and the first inserted line (1-based)."""
+    Returns the new text, each line's source line, and the first inserted line (1-based).
+    New lines end as the file's own lines do (LF, CRLF or CR)."""
+    if "\n" not in existing and line_ending(existing) == "\r":  # old Mac: inserted as LF, turned back
+        text, sources, first = insert_report(existing.replace("\r", "\n"), imported, path)
+        return text.replace("\n", "\r"), sources, first
     lines = existing.split("\n")
     start = next((i for i, line in enumerate(lines) if _REPORTS.match(line)), None)
     if start is None:
@@ -292,10 +296,12 @@ def insert_report(existing: str, imported: Imported, path: str) -> tuple[str, li
     inserted = [("", None), *new]
     if tail and tail[0].strip():
         inserted.append(("", None))
-    ending = "\r" if existing.count("\r\n") > existing.count("\n") // 2 else ""
+    ending = "\r" if line_ending(existing) == "\r\n" else ""  # split at LF: CRLF lines keep their CR
+    if ending and head and not head[-1].endswith("\r"):
+        head[-1] += ending  # the file's last line, without a line end until now
     text_lines = [*head, *(line + ending for line, _ in inserted), *tail]
     text = "\n".join(text_lines)
     if not text.endswith("\n"):
-        text += "\n"
+        text += ending + "\n"
     sources: list[int | None] = [None] * len(head) + [source for _, source in inserted] + [None] * len(tail)
     return text, sources, len(head) + 2

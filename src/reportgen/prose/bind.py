@@ -9,10 +9,10 @@ edited text again: the report must print the same words as before, or the replac
 from __future__ import annotations
 
 import difflib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_all_or_none
 from ..errors import ReportgenError
 from ..load import load_agency_text
 from ..load.tree import UnreadableFile, read_text
@@ -160,16 +160,11 @@ def _load(text: str, path: Path) -> Agency:
 
 
 def apply_bind(plan: BindPlan) -> Path:
-    """Write the plan: the earlier file is kept as FILE.bak, the new one written atomically.
+    """Write the plan: the earlier file is kept as FILE.bak, the new one written; both or neither.
     Refuses when the file changed since the plan was made."""
-    from ..build import write_atomic
-
-    current = plan.path.read_bytes().decode("utf-8-sig")
-    if current != plan.original:
+    before = plan.path.read_bytes()
+    if before.decode("utf-8-sig") != plan.original:
         raise ReportgenError(f"“{plan.path}”在此期间被修改过，未写入。请重新运行 reportgen bind。")
-    shutil.copy2(plan.path, plan.backup)
-    try:
-        write_atomic(plan.path, (BOM if plan.bom else "") + plan.updated)
-    except OSError as error:
-        raise ReportgenError(f"无法写入“{plan.path}”：{error.strerror or error}。") from error
+    updated = ((BOM if plan.bom else "") + plan.updated).encode("utf-8")
+    write_all_or_none([(plan.backup, before), (plan.path, updated)])  # through a symlink: the file it names
     return plan.backup

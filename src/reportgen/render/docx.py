@@ -30,6 +30,7 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, 
 from lxml import etree
 
 from .. import document as doc
+from ..atomic import create_atomic
 from ..editions import EDITIONS, Edition
 from ..errors import ReportgenError
 from ..model import Agency, Report
@@ -310,11 +311,16 @@ def export_templates(directory: Path) -> list[Path]:
             f"{'、'.join(f'“{target}”' for target in existing)}已经存在，没有覆盖（也没有导出其他模板）。"
             "请换一个文件夹，或先移走这些文件。"
         )
+    created: list[Path] = []
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for source, target in zip(sources, targets, strict=True):
-            with target.open("xb") as stream:  # never replaces a file that appeared meanwhile
-                stream.write(source.read_bytes())
-    except OSError as error:
-        raise ReportgenError(f"无法导出模板到“{directory}”：{error.strerror or error}。") from error
+            create_atomic(target, source.read_bytes())  # never replaces a file that appeared meanwhile
+            created.append(target)
+    except BaseException as error:
+        for path in created:  # all or none: the templates this call exported go again
+            path.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise ReportgenError(f"无法导出模板到“{directory}”：{error.strerror or error}。") from error
+        raise
     return targets

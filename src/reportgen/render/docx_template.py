@@ -38,6 +38,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
 
 from .. import document as doc
+from ..atomic import replace_atomic
 from ..editions import EDITIONS, ApplicationsTable, Edition, Table
 from .docx_common import REPORT, deterministic_zip, placeholder, section_name, template_name
 from .layout import GridCell, Role, TableGrid, table_grid
@@ -584,7 +585,7 @@ def write_templates(directory: Path) -> list[Path]:
     written = []
     for edition in EDITIONS.values():
         path = directory / template_name(edition)
-        path.write_bytes(build_template(edition))
+        replace_atomic(path, build_template(edition))
         written.append(path)
     return written
 
