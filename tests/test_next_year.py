@@ -395,10 +395,11 @@ def test_last_years_text_with_odd_characters_stays_on_its_line(tmp_path, copy_pr
     path = tmp_path / "odd.yaml"
     path.write_text(text, encoding="utf-8")
     agency, findings = load_agency(path)
-    assert findings == [] and "\u2028" in agency.reports[2021].problems[0].value
+    # \x85 (NEL) is a C1 control character: the loader reports it (V-2), next-year still carries the text
+    assert [f.rule for f in findings] == ["V-2"] and "\u2028" in agency.reports[2021].problems[0].value
     next_year(path, *(["--copy-prose"] if copy_prose else []))
     agency, findings = load_agency(path)
-    assert findings == [] and sorted(agency.reports) == [2021, 2022]
+    assert {f.rule for f in findings} == {"V-2"} and sorted(agency.reports) == [2021, 2022]
 
 
 def test_a_file_that_cannot_be_written_is_said_in_chinese(tmp_path, monkeypatch) -> None:

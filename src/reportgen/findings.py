@@ -31,12 +31,13 @@ def _rules(*rows: tuple[str, Severity, str]) -> dict[str, RuleInfo]:
 E, W = Severity.ERROR, Severity.WARNING
 
 #: Every rule id reportgen uses. F: the file cannot be read at all (exit 2). S: the file's structure.
-#: T, V, Y, E, P: the format reference's identities and rules (`shared/reference/format.md`).
+#: T, V, Y, E, P: the format reference's identities and rules (`shared/reference/format.md`); V-2: text
+#: holding control characters (Word cannot store them, browsers drop them).
 #: U, D: a report still being written (placeholders left, text repeated from the year before).
 #: X: the prose against the tables (figure references {{…}}, figures stated in words, the fee in 六).
 CATALOGUE: dict[str, RuleInfo] = _rules(
-    ("F-1", E, "文件无法读取（不存在、过大或不是 UTF-8 编码）"),
-    ("F-2", E, "YAML 语法错误"),
+    ("F-1", E, "文件无法读取（不存在、没有读取权限、不是普通文件、过大或不是 UTF-8 编码）"),
+    ("F-2", E, "YAML 语法错误，或文件中有不允许的字符（控制字符等）"),
     ("F-3", E, "使用了不允许的 YAML 写法（锚点、别名、标签、多个文档或嵌套过深）"),
     ("S-1", E, "未知的键"),
     ("S-2", E, "缺少必填的项目"),
@@ -49,6 +50,7 @@ CATALOGUE: dict[str, RuleInfo] = _rules(
     ("T3-3", E, "表三各行：总计＝自然人＋五类法人或其他组织"),
     ("T4-1", E, "表四：总计＝结果维持＋结果纠正＋其他结果＋尚未审结"),
     ("V-1", E, "数字须为不小于 0 的整数（本年增/减可为负）；金额不小于 0"),
+    ("V-2", E, "文字中含有控制字符"),
     ("Y-1", E, "跨年度：本年“上年结转”＝上年“结转下年度继续办理”"),
     ("Y-2", W, "跨年度（2021年版）：现行有效件数＝上年现行有效件数＋本年制发－本年废止"),
     ("Y-3", W, "跨年度（2019年版）：上一年项目数量＝上年的上一年项目数量＋上年本年增/减"),

@@ -34,9 +34,12 @@ class CellProblem(Enum):
     BLANK = "空白"
     PLACEHOLDER = "占位符"
     FULL_WIDTH = "全角数字"
+    FOREIGN_DIGIT = "非半角数字"  # ١٢, १२, 𝟏𝟐: digits of another script
+    QUOTED = "加了引号的数字"
     NOT_A_NUMBER = "不是数字"
     NOT_WHOLE = "不是整数"
     TOO_PRECISE = "小数位过多"
+    TOO_LARGE = "数字过大"
     MISSING = "缺失"  # the key is absent; reported by the loader as S-2
 
 

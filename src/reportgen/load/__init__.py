@@ -8,17 +8,17 @@ from ..arithmetic import fill_derived
 from ..findings import Finding
 from ..model import Agency
 from .reader import read_agency
-from .tree import Node, UnreadableFile, parse_tree, read_tree
+from .tree import Node, UnreadableFile, parse_tree, read_text
 
 
 def load_agency(path: Path) -> tuple[Agency | None, list[Finding]]:
     """Load an agency file. Returns (None, [finding]) when it cannot be read as YAML at all;
     otherwise the agency (as much of it as could be understood) and every structural problem."""
     try:
-        root = read_tree(path)
+        text = read_text(path)
     except UnreadableFile as unreadable:
         return None, [unreadable.finding]
-    return _read(root, str(path))
+    return load_agency_text(text, str(path))
 
 
 def load_agency_text(text: str, file: str = "<text>") -> tuple[Agency | None, list[Finding]]:
@@ -26,11 +26,11 @@ def load_agency_text(text: str, file: str = "<text>") -> tuple[Agency | None, li
         root = parse_tree(text, file)
     except UnreadableFile as unreadable:
         return None, [unreadable.finding]
-    return _read(root, file)
+    return _read(root, file, text)
 
 
-def _read(root: Node | None, file: str) -> tuple[Agency, list[Finding]]:
-    agency, findings = read_agency(root, file)
+def _read(root: Node | None, file: str, text: str) -> tuple[Agency, list[Finding]]:
+    agency, findings = read_agency(root, file, text)
     for report in agency.reports.values():
         fill_derived(report)
     return agency, findings

@@ -13,13 +13,20 @@ PLACEHOLDERS = frozenset(
     {"/", "／", "-", "－", "—", "——", "--", "–", "不适用", "无", "空", "N/A", "n/a", "NA", "×", "*", "null", "~"}
 )
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?\d+(?:\.\d+)?")
+# ASCII only: `\d` and int() would also take ١٢ (Arabic-Indic), १२ (Devanagari), 𝟏𝟐 (mathematical bold).
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[+-]?([0-9]+)(?:\.[0-9]+)?", re.ASCII)
 MONEY_DECIMALS = 4
+#: No count or amount in a report comes near 10^15; a longer number is a slip of the keyboard, and is
+#: never summed (Python refuses to print integers over 4300 digits).
+MAX_DIGITS = 15
 
 
-def read_number(text: str, plain: bool, kind: ValueKind) -> tuple[Number | None, CellProblem | None]:
-    """(value, None) for a number; (None, problem) otherwise. Signs are kept: V-1 judges them."""
+def read_number(
+    text: str, plain: bool, kind: ValueKind, quoted: bool = False
+) -> tuple[Number | None, CellProblem | None]:
+    """(value, None) for a number; (None, problem) otherwise. Signs are kept: V-1 judges them.
+    `plain`: written without quotes or block indicators; `quoted`: written in '…' or "…"."""
     stripped = text.strip().replace("\u3000", "")
     if not stripped:
         return None, CellProblem.BLANK
@@ -27,17 +34,27 @@ def read_number(text: str, plain: bool, kind: ValueKind) -> tuple[Number | None,
         return None, CellProblem.PLACEHOLDER
     if stripped != stripped.translate(_FULL_WIDTH):
         return None, CellProblem.FULL_WIDTH
+    if foreign_digits(stripped):
+        return None, CellProblem.FOREIGN_DIGIT
+    decimal = _DECIMAL.fullmatch(stripped)
     if not plain:
-        return None, CellProblem.NOT_A_NUMBER  # quoted: text, even if it looks like a number
+        # text, even if it looks like a number
+        return None, CellProblem.QUOTED if quoted and decimal else CellProblem.NOT_A_NUMBER
+    if decimal is None:
+        return None, CellProblem.NOT_A_NUMBER
+    if len(decimal.group(1).lstrip("0")) > MAX_DIGITS:
+        return None, CellProblem.TOO_LARGE
     if kind is ValueKind.MONEY:
-        if not _DECIMAL.fullmatch(stripped):
-            return None, CellProblem.NOT_A_NUMBER
         value = Decimal(stripped)
         if -value.as_tuple().exponent > MONEY_DECIMALS:
             return None, CellProblem.TOO_PRECISE
         return value, None
     if _INTEGER.fullmatch(stripped):
         return int(stripped), None
-    if _DECIMAL.fullmatch(stripped):
-        return None, CellProblem.NOT_WHOLE
-    return None, CellProblem.NOT_A_NUMBER
+    return None, CellProblem.NOT_WHOLE
+
+
+def foreign_digits(text: str) -> list[str]:
+    """The digits in `text` that are neither ASCII 0–9 nor full-width ０–９, in order, each once."""
+    foreign = (ch for ch in text if ch.isdigit() and not ch.isascii() and ch == ch.translate(_FULL_WIDTH))
+    return list(dict.fromkeys(foreign))

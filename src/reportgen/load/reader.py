@@ -20,6 +20,7 @@ from ..editions import (
 )
 from ..findings import Finding
 from ..model import Agency, Part, Position, Report, Text
+from .characters import CONTROL, controls_in_scalar, describe_characters, visible
 from .tables import TableReader
 from .tree import Mapping, Node, Scalar, Sequence, describe, shorten
 
@@ -30,8 +31,9 @@ _PART_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*
 
 
 class Reader:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, source: str = "") -> None:
         self.file = file
+        self.lines = source.split("\n")  # to place a control character written as an escape
         self.findings: list[Finding] = []
 
     # -- helpers -----------------------------------------------------------------------------
@@ -44,10 +46,13 @@ class Reader:
         if isinstance(where, str) and year and where.startswith(f"{year}年报告"):
             # the year is a field of its own; the place need not say it again
             fields["where"] = where.removeprefix(f"{year}年报告").removeprefix(" · ") or None
+        for name in ("found", "expected"):
+            if isinstance(fields.get(name), str):
+                fields[name] = visible(fields[name])  # type: ignore[arg-type]
         self.findings.append(
             Finding(
                 rule,
-                message,
+                visible(message),  # a key or value quoted in the message may hold a control character
                 file=self.file,
                 line=node.line if node else None,
                 column=node.column if node else None,
@@ -107,9 +112,21 @@ class Reader:
         self.report("S-1", key, f"{what}中没有“{name}”这一项。{suggestion}可用的项：{listed}。",
                     year=year, where=what, found=name, expected=close[0] if close else None)
 
+    def printable(self, node: Scalar, what: str, year: int | None = None) -> str:
+        """The scalar's text without control characters; each scalar holding one is reported (V-2)."""
+        characters = CONTROL.findall(node.text)
+        if not characters:
+            return node.text
+        located = controls_in_scalar(self.lines, node.line, node.column, node.style)
+        at = Node(located[0].line, located[0].column) if located else node
+        self.report("V-2", at, f"“{what}”中含有控制字符 {describe_characters(characters)}：编辑器中看不见，"
+                    "Word 文件无法保存，网页中会消失或变成换行。请删除它（多半是双引号中的“\\e”“\\x1b”之类的转义）。",
+                    year=year, where=what, found=describe_characters(characters))
+        return CONTROL.sub("", node.text)
+
     def text(self, node: Node, what: str, year: int | None = None) -> Text | None:
         if isinstance(node, Scalar):
-            value = node.text.strip()
+            value = self.printable(node, what, year).strip()
             return Text(value, self.pos(node)) if value else None
         self.report("S-3", node, f"{what}应为一段文字，实为{describe(node)}。", year=year, where=what,
                     expected="文字", found=describe(node))
@@ -131,7 +148,7 @@ class Reader:
                         year=year, where=what, expected="|", found=">")
         block = node.style == "|"
         result = []
-        for offset, line in enumerate(node.text.split("\n")):
+        for offset, line in enumerate(self.printable(node, what, year).split("\n")):
             line = line.strip()
             if line:
                 line_number = node.line + 1 + offset if block else node.line
@@ -141,7 +158,7 @@ class Reader:
     def date(self, node: Node, what: str, year: int | None = None) -> date | None:
         if isinstance(node, Scalar):
             value = node.text.strip()
-            match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})-(\d{1,2})|年(\d{1,2})月(\d{1,2})日)", value)
+            match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})-(\d{1,2})|年(\d{1,2})月(\d{1,2})日)", value, re.ASCII)
             if match:
                 y, m, d = (int(part) for part in match.groups() if part)
                 try:
@@ -204,7 +221,7 @@ class Reader:
 
     def year(self, key: Scalar) -> int | None:
         text = key.text.strip().removesuffix("年")
-        if not re.fullmatch(r"\d{4}", text):
+        if not re.fullmatch(r"\d{4}", text, re.ASCII):
             self.report("S-6", key, f"“{doc.REPORTS_KEY}”下的键应为报告年度（如 2021），实为“{shorten(key.text)}”。",
                         expected="年份", found=key.text)
             return None
@@ -262,7 +279,7 @@ class Reader:
 
     def stated_edition(self, report: Report, key: Scalar, node: Node) -> None:
         text = node.text.strip() if isinstance(node, Scalar) else ""
-        match = re.fullmatch(r"(\d{4})(?:年版)?(?:（试行）)?", text)
+        match = re.fullmatch(r"(\d{4})(?:年版)?(?:（试行）)?", text, re.ASCII)
         if match and int(match.group(1)) in EDITIONS:
             report.stated_edition = int(match.group(1))
             report.stated_edition_pos = self.pos(node)
@@ -287,6 +304,7 @@ class Reader:
                             year=report.year, where=heading)
                 continue
             seen[name] = key
+            name = self.printable(key, f"{what} · 分项标题", report.year).strip()
             if name == doc.OVERVIEW_INTRO_KEY:
                 report.overview_intro = self.paragraphs(value, f"{what} · {name}", report.year)
                 continue
@@ -342,8 +360,9 @@ class Reader:
                                             report.year)
 
 
-def read_agency(root: Node | None, file: str) -> tuple[Agency, list[Finding]]:
-    reader = Reader(file)
+def read_agency(root: Node | None, file: str, source: str = "") -> tuple[Agency, list[Finding]]:
+    """The agency in the tree `root` parsed from `source` (the file's text, to place findings)."""
+    reader = Reader(file, source)
     agency = reader.agency(root)
     return agency, reader.findings
 

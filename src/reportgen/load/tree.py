@@ -10,7 +10,9 @@ Safety comes first, because the file is edited by hand and may come from anywher
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import NoReturn
 import yaml
 
 from ..findings import Finding
+from .characters import Located, code_point, first_control
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a file holding many years of reports is well under 1 MiB
 MAX_DEPTH = 24  # the agency file nests 6 levels deep
@@ -81,16 +84,7 @@ def read_tree(path: Path) -> Node | None:
 
 def read_text(path: Path) -> str:
     file = str(path)
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise UnreadableFile(Finding("F-1", "文件不存在。", file=file)) from None
-    except IsADirectoryError:
-        raise UnreadableFile(Finding("F-1", "这是一个文件夹，不是文件。", file=file)) from None
-    except OSError as error:
-        message = f"无法打开文件（{error.strerror}）。"
-        raise UnreadableFile(Finding("F-1", message, file=file)) from None
+    data = read_bytes(path)
     if len(data) > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         message = f"文件超过 {limit} MB，不像是一个机关的年度报告文件，已拒绝读取。"
@@ -109,9 +103,44 @@ def read_text(path: Path) -> str:
         raise UnreadableFile(Finding("F-1", message, file=file, line=line)) from None
 
 
+_NOT_REGULAR = "不是普通文件（管道/设备），已拒绝读取：请指定机关的 .yaml 文件。"
+
+
+def read_bytes(path: Path) -> bytes:
+    """At most MAX_FILE_BYTES + 1 bytes of a regular file; raises UnreadableFile. A pipe or a device is refused before it is
+    read (a FIFO would wait forever for a writer, /dev/zero never ends); it is opened without blocking
+    and checked again, in case it was swapped after the first look."""
+    file = str(path)
+
+    def refused(message: str) -> UnreadableFile:
+        return UnreadableFile(Finding("F-1", message, file=file))
+
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise refused("这是一个文件夹，不是文件。")
+        if not stat.S_ISREG(mode):
+            raise refused(_NOT_REGULAR)
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise refused(_NOT_REGULAR)
+            return stream.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise refused("文件不存在。") from None
+    except PermissionError:
+        raise refused(f"没有读取权限：“{file}”。请检查文件的权限，或换一个有权限的账户。") from None
+    except IsADirectoryError:
+        raise refused("这是一个文件夹，不是文件。") from None
+    except OSError as error:
+        raise refused(f"无法打开文件（{error.strerror or error}）。") from None
+
+
 def parse_tree(text: str, file: str) -> Node | None:
     if "\x00" in text:
         raise UnreadableFile(Finding("F-1", "文件含有空字符（NUL），不是文本文件。", file=file))
+    control = first_control(text)
+    if control is not None:
+        raise UnreadableFile(_control_finding(control, file))
     too_deep = _flow_too_deep(text)
     if too_deep is not None:
         line, column = too_deep
@@ -123,6 +152,8 @@ def parse_tree(text: str, file: str) -> Node | None:
             mark = error.problem_mark
             raise UnreadableFile(Finding("F-3", _TOO_DEEP, file=file, line=mark and mark.line + 1)) from None
         raise UnreadableFile(_syntax_finding(error, file, text)) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (U+FFFE, …)
+        raise UnreadableFile(_character_finding(error, file, text)) from None
     except yaml.YAMLError as error:  # unmarked: rare
         raise UnreadableFile(Finding("F-2", f"YAML 语法错误：{error}", file=file)) from None
 
@@ -186,6 +217,22 @@ def _escaped(text: str, at: int) -> bool:
     while at - backslashes - 1 >= 0 and text[at - backslashes - 1] == "\\":
         backslashes += 1
     return backslashes % 2 == 1
+
+def _control_finding(control: Located, file: str) -> Finding:
+    message = (f"第 {control.line} 行第 {control.column} 列有控制字符 {code_point(control.character)}："
+               "它在编辑器中看不见，YAML 文件中不允许出现。请删除它（常见于从网页或其他程序复制来的文字）。")
+    return Finding("F-2", message, file=file, line=control.line, column=control.column)
+
+
+def _character_finding(error: yaml.reader.ReaderError, file: str, text: str) -> Finding:
+    # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters: find the character.
+    character = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    position = max(text.find(character), 0)
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    message = (f"第 {line} 行第 {column} 列有 YAML 不允许的字符 {code_point(character)}。"
+               "请删除它（常见于从网页或其他程序复制来的文字）。")
+    return Finding("F-2", message, file=file, line=line, column=column)
 
 
 class _Composer:

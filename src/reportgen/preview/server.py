@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import ReportgenError
 from ..findings import Finding
 from ..load import load_agency_text
-from ..load.tree import UnreadableFile, read_text
+from ..load.tree import UnreadableFile, read_bytes, read_text
 from ..validate import validate
 from .page import empty_page, mark_paragraphs, pin, preview_page
 
@@ -59,9 +59,9 @@ class Preview:
     def refresh(self) -> bool:
         """Read the file if it changed; True when the page or the error changed."""
         try:
-            data = self.path.read_bytes()
-        except OSError as error:
-            data = f"\0unreadable:{error}".encode()
+            data = read_bytes(self.path)  # bounded, and never waits on a pipe
+        except UnreadableFile as unreadable:
+            data = f"\0unreadable:{unreadable.finding.message}".encode()
         if data == self._seen:
             return False
         self._seen = data

@@ -7,7 +7,10 @@ from collections.abc import Iterable, Iterator
 from ..arithmetic import appeal_sum, applicant_sum, outcome_sum, total
 from ..editions import AppealsTable, ApplicationsTable, Column, Row, ValueKind
 from ..findings import Finding
-from ..model import Agency, CellProblem, Figures, Number, Report
+from ..load.characters import describe_characters, visible
+from ..load.numbers import MAX_DIGITS, foreign_digits
+from ..load.tree import shorten
+from ..model import Agency, Cell, CellProblem, Figures, Number, Report
 from .registry import cell_pos, finding, mismatch, reports, rule, show
 
 
@@ -98,10 +101,27 @@ _PROBLEM_TEXT = {
     CellProblem.BLANK: "此格是空白。空白不等于 0：没有发生的请填 0。",
     CellProblem.PLACEHOLDER: "此格写的是“{raw}”，这不是数字。没有发生的请填 0。",
     CellProblem.FULL_WIDTH: "此格写的是全角字符“{raw}”，请改为半角数字。",
-    CellProblem.NOT_A_NUMBER: "此格应为数字，实为“{raw}”{quoted}。",
+    CellProblem.FOREIGN_DIGIT: "此格写的是“{raw}”，其中的 {foreign} 不是半角数字 0–9，请改为半角数字。",
+    CellProblem.QUOTED: "此格应为数字，实为加了引号的“{raw}”：加了引号的数字会被当作文字，请去掉引号。",
+    CellProblem.NOT_A_NUMBER: "此格应为{expected}，实为“{raw}”：只能用半角数字 0–9 书写"
+                              "（不能写文字、日期、1e3 这样的科学记数法或 0x1F 这样的十六进制数）。",
     CellProblem.NOT_WHOLE: "此格应为整数，实为“{raw}”。",
     CellProblem.TOO_PRECISE: "金额最多保留 4 位小数，实为“{raw}”。",
+    CellProblem.TOO_LARGE: "此格的数字有 {digits} 位（“{raw}”），太大，不可能是真实的{noun}："
+                           f"最多 {MAX_DIGITS} 位。此格不参与求和，请核对。",
 }
+
+
+def problem_message(cell: Cell) -> str:
+    """V-1's sentence for a cell that holds no usable number."""
+    raw = visible(cell.raw or "")
+    return _PROBLEM_TEXT[cell.problem].format(  # type: ignore[index]
+        raw=shorten(raw.strip(), 40),
+        expected=cell.column.kind.description,
+        foreign=describe_characters(foreign_digits(raw)),
+        digits=sum(ch.isdigit() for ch in raw),
+        noun="金额" if cell.column.kind is ValueKind.MONEY else "件数",
+    )
 
 
 @rule("V-1")
@@ -117,10 +137,8 @@ def values_are_numbers_in_range(agency: Agency) -> Iterator[Finding]:
                 expected = cell.column.kind.description
                 pos = cell_pos(figures, cell.row, cell.column)
                 if cell.problem is not None and cell.problem is not CellProblem.MISSING:
-                    quoted = "（加了引号的数字会被当作文字，请去掉引号）" if cell.problem is CellProblem.NOT_A_NUMBER else ""
-                    message = _PROBLEM_TEXT[cell.problem].format(raw=cell.raw, quoted=quoted)
-                    yield finding("V-1", report, message, pos=pos, where=where,
-                                  expected=expected, found=(cell.raw or "").strip() or "空白")
+                    yield finding("V-1", report, problem_message(cell), pos=pos, where=where,
+                                  expected=expected, found=shorten(visible(cell.raw or "").strip(), 40) or "空白")
                 elif (
                     cell.written
                     and cell.value is not None
