@@ -17,7 +17,6 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -26,7 +25,8 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from .. import document as doc
@@ -34,16 +34,19 @@ from ..editions import EDITIONS, Edition
 from ..errors import ReportgenError
 from ..model import Agency, Report
 from .docx_common import CELLS, context, deterministic_zip, fields, template_name, variable_names
+from .docx_context import ContextReader
 from .html import TEMPLATES_DIR
-from .view import ReportView, SectionView, report_view
+from .sandbox import Sandbox, refusal
+from .view import report_view
 
 DEFAULT_TEMPLATES_DIR = TEMPLATES_DIR / "docx"
 ALLOWED_NAMES = variable_names(len(doc.SECTIONS))
 MISSING_LISTED = 10  # missing placeholders named one by one; beyond, counted
+SANDBOX_HINT = "Word 模板只能读取 report、s1 至 s6、c 中说明过的各项（可用 reportgen templates export 导出默认模板对照）。"
 
 
-class _Environment(Environment):
-    """Jinja with autoescaping, strict undefined names, and each template source compiled once."""
+class _Environment(Sandbox):
+    """Jinja's sandbox with autoescaping, strict undefined names, and each template source compiled once."""
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
@@ -113,14 +116,28 @@ def template_path(edition: Edition, directory: Path | None = None) -> Path:
 # -- checking a template ------------------------------------------------------------------------------
 
 
+#: The core properties docxtpl renders as templates too (`DocxTemplate.render_properties`).
+RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
 def _parts(template: DocxTemplate) -> list[tuple[str, str]]:
-    """(part name, XML as docxtpl renders it) of the body, headers and footers."""
+    """(part name, XML as docxtpl renders it) of the body, headers, footers and footnotes."""
     template.init_docx()
     parts = [("word/document.xml", template.get_xml())]
     for uri in (template.HEADER_URI, template.FOOTER_URI):
         for _, part in template.get_headers_footers(uri):
             parts.append((str(part.partname).lstrip("/"), template.get_part_xml(part)))
+    for part in template.docx.part.package.parts:
+        if part.content_type == FOOTNOTES:
+            parts.append((str(part.partname).lstrip("/"), part.blob.decode("utf-8")))
     return parts
+
+
+def _properties(template: DocxTemplate) -> list[tuple[str, str]]:
+    """(name, text) of the document properties docxtpl renders: each is a template of its own."""
+    properties = template.docx.core_properties
+    return [(f"docProps/core.xml（{name}）", getattr(properties, name) or "") for name in RENDERED_PROPERTIES]
 
 
 def _near(source: str, line: int) -> str:
@@ -153,34 +170,15 @@ def _unbalanced(xml: str) -> list[str]:
     return problems
 
 
-def _attribute_problems(tree: nodes.Template) -> list[str]:
-    """`report.X` and `s1.X` … where X is not a field of the report or section view."""
-    known = {doc_name: {field.name for field in fields_of}
-             for doc_name, fields_of in (("report", dataclass_fields(ReportView)),)}
-    section_fields = {field.name for field in dataclass_fields(SectionView)}
-    problems = []
-    for node in tree.find_all(nodes.Getattr):
-        if not isinstance(node.node, nodes.Name):
-            continue
-        name = node.node.name
-        allowed = known.get(name) or (section_fields if name in ALLOWED_NAMES and name.startswith("s") else None)
-        if allowed is not None and node.attr not in allowed:
-            problems.append(f"“{name}”没有“{node.attr}”这一项（可用：{'、'.join(sorted(allowed))}）")
-    return sorted(set(problems))
-
-
-def _cell_references(tree: nodes.Template) -> set[str]:
-    """Every `c.NAME` and `c["NAME"]` in a template."""
-    names: set[str] = set()
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        target = node.node
-        if not (isinstance(target, nodes.Name) and target.name == CELLS):
-            continue
-        if isinstance(node, nodes.Getattr):
-            names.add(node.attr)
-        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-            names.add(node.arg.value)
-    return names
+def _read_names(tree: nodes.Template, seen: set[str]) -> list[str]:
+    """Every top-level name not in the context, and every attribute or item read that is not documented
+    (`docx_context`); the cell names read are added to `seen`."""
+    problems = [f"不认识的名称“{unknown}”（可用：{'、'.join(sorted(ALLOWED_NAMES))}）"
+                for unknown in sorted(meta.find_undeclared_variables(tree) - ALLOWED_NAMES)]
+    reader = ContextReader(len(doc.SECTIONS))
+    reader.read(tree)
+    seen |= reader.cells
+    return problems + reader.problems
 
 
 def template_problems(data: bytes, edition: Edition) -> list[str]:
@@ -194,13 +192,15 @@ def template_problems(data: bytes, edition: Edition) -> list[str]:
     seen: set[str] = set()
     readable = True  # every part parsed: only then is a placeholder not found really missing
     env = environment()
+    sources: list[tuple[str, str]] = []
     for name, xml in _parts(template):
         unbalanced = _unbalanced(xml)
         problems += [f"{name}：{problem}。" for problem in unbalanced]
         if unbalanced:
             readable = False
-            continue
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))  # as docxtpl renders it
+        else:
+            sources.append((name, re.sub(r"<w:p([ >])", r"\n<w:p\1", template.patch_xml(xml))))  # as docxtpl renders it
+    for name, source in sources + _properties(template):
         try:
             tree = env.parse(source)
         except TemplateSyntaxError as error:
@@ -208,10 +208,7 @@ def template_problems(data: bytes, edition: Edition) -> list[str]:
             problems.append(f"{name}：模板语法错误（{error.message}）" + (f"，在“{near}”附近" if near else "") + "。")
             readable = False
             continue
-        for unknown in sorted(meta.find_undeclared_variables(tree) - ALLOWED_NAMES):
-            problems.append(f"{name}：不认识的名称“{unknown}”（可用：{'、'.join(sorted(ALLOWED_NAMES))}）。")
-        problems += [f"{name}：{problem}。" for problem in _attribute_problems(tree)]
-        seen |= _cell_references(tree)
+        problems += [f"{name}：{problem}。" for problem in _read_names(tree, seen)]
         env.remember(source, tree)
     expected = fields(edition)
     for unknown in sorted(seen - expected.keys()):
@@ -279,7 +276,10 @@ def render_docx(agency: Agency, report: Report, *, draft: bool = False, template
     view = report_view(agency, report, draft=draft)
     template = load_template(template_path(report.edition, templates).resolve(), report.edition.year)
     document = _Template(io.BytesIO(template.data))
-    document.render(context(view), jinja_env=environment(), autoescape=True)
+    try:
+        document.render(context(view), jinja_env=environment(), autoescape=True)
+    except SecurityError as error:  # the check missed it; the sandbox did not
+        raise refusal(error, f"Word 模板“{template.path}”", SANDBOX_HINT) from error
     properties = document.docx.core_properties
     properties.title = view.title
     properties.author = agency.name.value if agency.name else ""
