@@ -83,8 +83,9 @@ def _quoted(node: nodes.Node) -> str:
 class ContextReader:
     """Walks a parsed template, following each name's shape; collects the problems and the cell names read."""
 
-    def __init__(self, section_count: int) -> None:
+    def __init__(self, section_count: int, unknown: frozenset[str] = frozenset()) -> None:
         self.top = documented(section_count)
+        self.unknown = unknown  # names outside the context, reported by the caller: not reported again
         self.problems: list[str] = []
         self.cells: set[str] = set()
 
@@ -149,7 +150,7 @@ class ContextReader:
     def expression(self, node: nodes.Node, scope: dict[str, Shape | None]) -> Shape | None:
         """The shape of an expression's value (None: unknown), reporting every read it may not make."""
         if isinstance(node, nodes.Name):
-            return scope.get(node.name)
+            return _REFUSED if node.name in self.unknown and node.name not in scope else scope.get(node.name)
         if isinstance(node, nodes.Getattr):
             return self._read(node, self.expression(node.node, scope), node.attr)
         if isinstance(node, nodes.Getitem):
