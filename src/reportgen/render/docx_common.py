@@ -10,6 +10,9 @@ A template is rendered with this context (docxtpl, autoescaped):
   declared row, its 1st column. A template holds each of its edition's names, in the cell the
   printed form puts it.
 
+Nothing else: `docx_context` declares this context attribute by attribute, and the template check
+refuses any other read (a name beginning with `_` above all); rendering runs in Jinja's sandbox.
+
 A .docx is a zip; `deterministic_zip` rewrites one with fixed timestamps and attributes, so that the
 same input always gives the same bytes (templates and reports alike).
 """

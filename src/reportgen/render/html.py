@@ -2,7 +2,7 @@
 
 Python decides what is printed (`view.report_view`) and computes every number; the templates in
 `templates/html/` decide only the markup and the styles. Autoescaping is on, so every text from
-the agency file is shown as text.
+the agency file is shown as text; like every template, these run in Jinja's sandbox (`sandbox`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SecurityError
 
 from ..model import Agency, Report
 from .layout import TableGrid
+from .sandbox import Sandbox, refusal
 from .view import ReportView, report_view
 
 #: templates/ at the root of the repository, installed as the package data `reportgen.templates`
@@ -27,10 +29,10 @@ WRAPPER_CLASS = "rg-report"
 
 
 @lru_cache(maxsize=1)
-def environment() -> Environment:
+def environment() -> Sandbox:
     if not TEMPLATES_DIR.is_dir():  # an installation without the templates: a packaging bug
         raise RuntimeError(f"HTML templates not found in {TEMPLATES_DIR}")
-    env = Environment(
+    env = Sandbox(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=StrictUndefined,
@@ -57,7 +59,10 @@ def id_prefix(slug: str, year: int) -> str:
 
 def render_view(view: ReportView, *, fragment: bool = False) -> str:
     template = environment().get_template(FRAGMENT_TEMPLATE if fragment else PAGE_TEMPLATE)
-    return template.render(report=view, ids=id_prefix(view.slug, view.year))
+    try:
+        return template.render(report=view, ids=id_prefix(view.slug, view.year))
+    except SecurityError as error:
+        raise refusal(error, f"网页模板“{template.filename}”") from error
 
 
 def render_html(agency: Agency, report: Report, *, draft: bool = False, fragment: bool = False) -> str:
