@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from builders import Report, build, consistent, run_cli
+from reportgen import document as doc
 from reportgen.preview import Limits, PreviewServer
 
 HOST = "127.0.0.1"
@@ -150,6 +151,40 @@ def test_slow_clients_are_dropped_without_a_thread_each_and_a_normal_request_is_
         with urllib.request.urlopen(server.url + "state.json", timeout=5) as response:
             assert response.status == 200
     assert capsys.readouterr().err == ""  # dropping slow clients is routine, not an error to print
+
+
+def test_a_client_that_reads_slowly_keeps_a_worker_no_longer_than_the_answer_timeout(tmp_path: Path) -> None:
+    path = tmp_path / "agency.yaml"
+    long_paragraph = "本段很长，用来让网页大到内核缓冲放不下。" * 100_000  # 4 MB of page, under the 5 MB file cap
+    path.write_text(build(consistent(Report(2021, prose={doc.APPLICATIONS.heading: long_paragraph}), 予以公开=3)).text,
+                    encoding="utf-8")
+    with PreviewServer(path, limits=Limits(workers=1, answer_timeout=1.0)) as server:
+        slow = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            slow.settimeout(5)
+            slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+            slow.connect((HOST, server.port))
+            slow.sendall(_request("GET", server.port))
+            time.sleep(0.3)  # the only worker is now writing to it
+            started = time.monotonic()
+            with urllib.request.urlopen(server.url + "state.json", timeout=10) as response:
+                assert response.status == 200
+            assert time.monotonic() - started < 6
+            received, cut_off = 0, False
+            for _ in range(60):  # 200 bytes every 0.1 s: the page would take hours
+                try:
+                    chunk = slow.recv(200)
+                except ConnectionResetError:
+                    cut_off = True
+                    break
+                if not chunk:
+                    cut_off = True
+                    break
+                received += len(chunk)
+                time.sleep(0.1)
+            assert cut_off and received < len(long_paragraph)
+        finally:
+            slow.close()
 
 
 # -- 2. a burst of connections ---------------------------------------------------------------------------------

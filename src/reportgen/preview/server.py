@@ -58,7 +58,7 @@ class Preview:
         self.state = PreviewState(page=empty_page(f"预览：{path}"))
         self.lock = threading.Lock()
         self._refreshing = threading.Lock()
-        self._signature: tuple[object, ...] | None = None
+        self._stamp: FileStamp | None = None
         self._contents: tuple[str, str] | None = None  # ("text", the file) or ("unreadable", why)
 
     def snapshot(self) -> PreviewState:
@@ -69,11 +69,11 @@ class Preview:
     def refresh(self) -> bool:
         """Read the file if it changed; True when the page or the error changed."""
         with self._refreshing:
-            signature = _signature(self.path)
-            if signature == self._signature and not _recent(signature):
+            stamp = FileStamp.of(self.path)
+            if stamp == self._stamp and not stamp.recently_modified():
                 return False
-            self._signature = signature
-            contents = self._read(signature)
+            self._stamp = stamp
+            contents = self._read(stamp)
             if contents == self._contents:
                 return False
             self._contents = contents
@@ -83,9 +83,9 @@ class Preview:
                 self._fail("生成网页时出错（这是 reportgen 的问题，请报告）：\n" + traceback.format_exc(limit=3))
             return True
 
-    def _read(self, signature: tuple[object, ...]) -> tuple[str, str]:
+    def _read(self, stamp: FileStamp) -> tuple[str, str]:
         """The file's text, read with the loader's size cap; a device or a pipe is not opened."""
-        kind = _not_a_file(signature[0]) if signature[0] != "missing" else None
+        kind = stamp.not_a_file()
         if kind:
             return "unreadable", f"{self.path}: [F-1] 这不是普通文件，而是{kind}：预览只读取机关文件（.yaml）。"
         try:
@@ -136,29 +136,40 @@ def _unreadable(finding: Finding) -> str:
     return f"{where}: [{finding.rule}] {finding.message}"
 
 
-def _signature(path: Path) -> tuple[object, ...]:
-    """What the file system says about the file: a change here is a save (or a replacement)."""
-    try:
-        status = os.stat(path)
-    except OSError as error:
-        return "missing", error.errno
-    return (stat.S_IFMT(status.st_mode), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns,
-            status.st_ctime_ns)
+_NOT_A_FILE = {stat.S_IFDIR: "文件夹", stat.S_IFIFO: "管道（FIFO）", stat.S_IFCHR: "字符设备",
+               stat.S_IFBLK: "块设备", stat.S_IFSOCK: "套接字"}
 
 
-def _recent(signature: tuple[object, ...]) -> bool:
-    if signature[0] == "missing":
-        return False
-    modified = signature[4]
-    assert isinstance(modified, int)
-    return abs(time.time_ns() - modified) < RECENT_SECONDS * 1e9
+@dataclass(frozen=True)
+class FileStamp:
+    """What `os.stat` says of the file (through symlinks): when it changes, the file was saved or replaced."""
 
+    file_type: int | None  # stat.S_IFREG, stat.S_IFIFO, …; None when the file cannot be found
+    device: int = 0
+    inode: int = 0
+    size: int = 0
+    modified_ns: int = 0
+    changed_ns: int = 0
+    missing_because: int | None = None  # the errno when it cannot be found
 
-def _not_a_file(file_type: object) -> str | None:
-    """What the path is when it is not a regular file: “文件夹”, “管道（FIFO）”, …; None for a file."""
-    kinds = {stat.S_IFDIR: "文件夹", stat.S_IFIFO: "管道（FIFO）", stat.S_IFCHR: "字符设备",
-             stat.S_IFBLK: "块设备", stat.S_IFSOCK: "套接字"}
-    return None if file_type == stat.S_IFREG else kinds.get(file_type, "特殊文件")  # type: ignore[call-overload]
+    @classmethod
+    def of(cls, path: Path) -> FileStamp:
+        try:
+            status = os.stat(path)
+        except OSError as error:
+            return cls(None, missing_because=error.errno)
+        return cls(stat.S_IFMT(status.st_mode), status.st_dev, status.st_ino, status.st_size,
+                   status.st_mtime_ns, status.st_ctime_ns)
+
+    def recently_modified(self) -> bool:
+        """Modified within RECENT_SECONDS: a second save in the same clock tick keeps the same stamp."""
+        return self.file_type is not None and abs(time.time_ns() - self.modified_ns) < RECENT_SECONDS * 1e9
+
+    def not_a_file(self) -> str | None:
+        """What the path is when it exists but is not a regular file: “字符设备”, “管道（FIFO）”, …."""
+        if self.file_type is None or self.file_type == stat.S_IFREG:
+            return None
+        return _NOT_A_FILE.get(self.file_type, "特殊文件")
 
 
 def _handler(preview: Preview, allowed_hosts: Callable[[], set[str]]) -> type[Handler]:
@@ -211,8 +222,7 @@ class PreviewServer:
             raise ReportgenError(f"找不到“{path}”：请检查文件名。")
         if path.is_dir():
             raise ReportgenError(f"“{path}”是一个文件夹：预览一次只看一个机关文件。")
-        file_type = _signature(path)[0]
-        kind = _not_a_file(file_type) if file_type != "missing" else None
+        kind = FileStamp.of(path).not_a_file()
         if kind:
             raise ReportgenError(f"“{path}”不是普通文件，而是{kind}：预览只读取机关文件（agencies/xxx.yaml）。")
         self.preview = Preview(path, year)

@@ -15,6 +15,7 @@ import io
 import queue
 import selectors
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -210,7 +211,7 @@ class BoundedHTTPServer:
             sock, address, head = job
             try:
                 self.handler(sock, address, self, head)
-            except OSError:  # reset, broken pipe, timeout: the client left, nothing to report
+            except OSError:  # reset, broken pipe, timeout: the client left or stalled, nothing to report
                 pass
             except Exception as error:
                 self.report(f"预览服务器处理请求时出错（这是 reportgen 的问题，请报告）：{type(error).__name__}: {error}")
@@ -270,11 +271,15 @@ class _DeadlineWriter(io.RawIOBase):
         return True
 
     def write(self, data: bytes) -> int:  # type: ignore[override]
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError("the answer took too long")
-        self.sock.settimeout(left)
-        self.sock.sendall(data)
+        try:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the answer took too long")
+            self.sock.settimeout(left)
+            self.sock.sendall(data)
+        except TimeoutError:  # closing will reset the connection: what is still queued is dropped too
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            raise
         return len(data)
 
 
