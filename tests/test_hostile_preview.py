@@ -155,10 +155,11 @@ def test_slow_clients_are_dropped_without_a_thread_each_and_a_normal_request_is_
 
 def test_a_client_that_reads_slowly_keeps_a_worker_no_longer_than_the_answer_timeout(tmp_path: Path) -> None:
     path = tmp_path / "agency.yaml"
-    long_paragraph = "本段很长，用来让网页大到内核缓冲放不下。" * 100_000  # 4 MB of page, under the 5 MB file cap
+    long_paragraph = "本段很长，用来让网页大到内核缓冲放不下。" * 60_000  # 3.6 MB, under the 5 MB file cap
     path.write_text(build(consistent(Report(2021, prose={doc.APPLICATIONS.heading: long_paragraph}), 予以公开=3)).text,
                     encoding="utf-8")
     with PreviewServer(path, limits=Limits(workers=1, answer_timeout=1.0)) as server:
+        assert len(server.preview.snapshot().page.encode("utf-8")) > 3 * MiB
         slow = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
             slow.settimeout(5)
