@@ -5,7 +5,8 @@ slowly costs a socket, not a thread — and drops it when the head takes longer 
 grows past `max_head_bytes` or `max_headers` (answered 431, or 414 for the request line), or when the
 open connections reach `max_open` (the oldest unfinished one makes room for the newest). A complete
 head goes to one of `workers` threads, which answer it with `http.server`'s handler within
-`answer_timeout` and close the connection. A client that hangs up or resets is nobody's error: nothing is printed.
+`answer_timeout` and close the connection. A client that hangs up, resets or stalls is nobody's error:
+nothing is printed.
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ class BoundedHTTPServer:
         answer = (f"HTTP/1.0 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
                   f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode("ascii") + body
         try:
-            connection.sock.send(answer)  # small, and the connection has sent nothing yet: it fits
+            connection.sock.send(answer)  # small, and nothing was sent on this connection before: it fits
             connection.sock.shutdown(socket.SHUT_WR)
         except OSError:
             self._drop(connection)
@@ -242,8 +243,9 @@ class BoundedHTTPServer:
                 sock.shutdown(socket.SHUT_RDWR)
         for _ in self._workers:
             self._jobs.put(None)
+        deadline = time.monotonic() + 2
         for worker in self._workers:
-            worker.join(timeout=2)
+            worker.join(timeout=max(0.0, deadline - time.monotonic()))
         self._selector.close()
         self._wake_reader.close()
         self._wake_writer.close()
@@ -278,7 +280,8 @@ class _DeadlineWriter(io.RawIOBase):
             self.sock.settimeout(left)
             self.sock.sendall(data)
         except TimeoutError:  # closing will reset the connection: what is still queued is dropped too
-            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            with contextlib.suppress(OSError):
+                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             raise
         return len(data)
 
