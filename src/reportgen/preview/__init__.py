@@ -4,5 +4,6 @@ pinned beside the cells and paragraphs they concern."""
 from __future__ import annotations
 
 from .server import Preview, PreviewServer
+from .serving import Limits
 
-__all__ = ["Preview", "PreviewServer"]
+__all__ = ["Limits", "Preview", "PreviewServer"]

@@ -1,9 +1,12 @@
 """`reportgen preview`: the report's page served on 127.0.0.1, rebuilt within a second of each save.
 
-Standard library only: `http.server` serves, a thread watches the file. The file is read again when
-its bytes change (not only its modification time, which some file systems keep for a second or two);
-a file that cannot be read — a half-typed line, a tab, an unclosed quote — leaves the last good page
-in place with the reason shown above it. Nothing outside the machine is contacted: the server
+Standard library only: `serving.BoundedHTTPServer` serves (slow or greedy clients cannot exhaust it),
+a thread watches the file. The watcher asks the file system every 0.2 s whether the file changed (its
+inode, size and modification time); only then is it read, through the loader's capped read, and the
+page rebuilt if the text differs. A file saved in the last few seconds is also compared by content,
+because some file systems keep modification times to a second or two. A file that cannot be read — a
+half-typed line, a tab, an unclosed quote — leaves the last good page in place with the reason shown
+above it; a device or a pipe is never opened. Nothing outside the machine is contacted: the server
 listens on the loopback address only, answers only requests addressed to it by that address (no DNS
 rebinding), and the page's Content-Security-Policy lets it load nothing from anywhere else.
 """
@@ -11,23 +14,28 @@ rebinding), and the page's Content-Security-Policy lets it load nothing from any
 from __future__ import annotations
 
 import json
+import os
+import stat
+import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..errors import ReportgenError
 from ..findings import Finding
 from ..load import load_agency_text
-from ..load.tree import UnreadableFile, read_bytes, read_text
+from ..load.tree import UnreadableFile, read_text
 from ..validate import validate
 from .page import empty_page, mark_paragraphs, pin, preview_page
+from .serving import BoundedHTTPServer, Handler, Limits
 
 HOST = "127.0.0.1"
 POLL_SECONDS = 0.2
+RECENT_SECONDS = 3.0  # a file modified this recently is compared by content, not only by its metadata
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
         "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -49,7 +57,9 @@ class Preview:
         self.year = year
         self.state = PreviewState(page=empty_page(f"预览：{path}"))
         self.lock = threading.Lock()
-        self._seen: bytes | None = None
+        self._refreshing = threading.Lock()
+        self._stamp: FileStamp | None = None
+        self._contents: tuple[str, str] | None = None  # ("text", the file) or ("unreadable", why)
 
     def snapshot(self) -> PreviewState:
         with self.lock:
@@ -58,27 +68,38 @@ class Preview:
 
     def refresh(self) -> bool:
         """Read the file if it changed; True when the page or the error changed."""
-        try:
-            data = read_bytes(self.path)  # bounded, and never waits on a pipe
-        except UnreadableFile as unreadable:
-            data = f"\0unreadable:{unreadable.finding.message}".encode()
-        if data == self._seen:
-            return False
-        self._seen = data
-        try:
-            self._rebuild()
-        except Exception:  # a bug must not stop the preview: show it, keep the last good page
-            self._fail("生成网页时出错（这是 reportgen 的问题，请报告）：\n" + traceback.format_exc(limit=3))
-        return True
+        with self._refreshing:
+            stamp = FileStamp.of(self.path)
+            if stamp == self._stamp and not stamp.recently_modified():
+                return False
+            self._stamp = stamp
+            contents = self._read(stamp)
+            if contents == self._contents:
+                return False
+            self._contents = contents
+            try:
+                self._rebuild(contents)
+            except Exception:  # a bug must not stop the preview: show it, keep the last good page
+                self._fail("生成网页时出错（这是 reportgen 的问题，请报告）：\n" + traceback.format_exc(limit=3))
+            return True
 
-    def _rebuild(self) -> None:
+    def _read(self, stamp: FileStamp) -> tuple[str, str]:
+        """The file's text, read with the loader's size cap; a device or a pipe is not opened."""
+        kind = stamp.not_a_file()
+        if kind:
+            return "unreadable", f"{self.path}: [F-1] 这不是普通文件，而是{kind}：预览只读取机关文件（.yaml）。"
+        try:
+            return "text", read_text(self.path)
+        except UnreadableFile as unreadable:
+            return "unreadable", _unreadable(unreadable.finding)
+
+    def _rebuild(self, contents: tuple[str, str]) -> None:
         from ..render.html import id_prefix, render_view
         from ..render.view import report_view
 
-        try:
-            text = read_text(self.path)
-        except UnreadableFile as unreadable:
-            self._fail(_unreadable(unreadable.finding))
+        kind, text = contents
+        if kind == "unreadable":
+            self._fail(text)
             return
         agency, findings = load_agency_text(text, str(self.path))
         if agency is None:
@@ -115,10 +136,49 @@ def _unreadable(finding: Finding) -> str:
     return f"{where}: [{finding.rule}] {finding.message}"
 
 
-def _handler(preview: Preview, allowed_hosts: Callable[[], set[str]]) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+_NOT_A_FILE = {stat.S_IFDIR: "文件夹", stat.S_IFIFO: "管道（FIFO）", stat.S_IFCHR: "字符设备",
+               stat.S_IFBLK: "块设备", stat.S_IFSOCK: "套接字"}
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What `os.stat` says of the file (through symlinks): when it changes, the file was saved or replaced."""
+
+    file_type: int | None  # stat.S_IFREG, stat.S_IFIFO, …; None when the file cannot be found
+    device: int = 0
+    inode: int = 0
+    size: int = 0
+    modified_ns: int = 0
+    changed_ns: int = 0
+    missing_because: int | None = None  # the errno when it cannot be found
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp:
+        try:
+            status = os.stat(path)
+        except OSError as error:
+            return cls(None, missing_because=error.errno)
+        return cls(stat.S_IFMT(status.st_mode), status.st_dev, status.st_ino, status.st_size,
+                   status.st_mtime_ns, status.st_ctime_ns)
+
+    def recently_modified(self) -> bool:
+        """Modified within RECENT_SECONDS: a second save in the same clock tick keeps the same stamp."""
+        return self.file_type is not None and abs(time.time_ns() - self.modified_ns) < RECENT_SECONDS * 1e9
+
+    def not_a_file(self) -> str | None:
+        """What the path is when it exists but is not a regular file: “字符设备”, “管道（FIFO）”, …."""
+        if self.file_type is None or self.file_type == stat.S_IFREG:
+            return None
+        return _NOT_A_FILE.get(self.file_type, "特殊文件")
+
+
+def _handler(preview: Preview, allowed_hosts: Callable[[], set[str]]) -> type[Handler]:
+    class PreviewHandler(Handler):
         server_version = "reportgen-preview"
         sys_version = ""
+
+        def do_HEAD(self) -> None:
+            self.do_GET()  # `_send` leaves out the body
 
         def do_GET(self) -> None:
             if self.headers.get("Host", "") not in allowed_hosts():
@@ -150,29 +210,30 @@ def _handler(preview: Preview, allowed_hosts: Callable[[], set[str]]) -> type[Ba
             if self.command != "HEAD":
                 self.wfile.write(body)
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass  # the officer's terminal shows what matters, not every poll
-
-    return Handler
+    return PreviewHandler
 
 
 class PreviewServer:
     """The preview on 127.0.0.1: `start()` serves in the background, `stop()` ends it cleanly."""
 
-    def __init__(self, path: Path, *, port: int = 0, year: int | None = None) -> None:
+    def __init__(self, path: Path, *, port: int = 0, year: int | None = None,
+                 limits: Limits | None = None) -> None:
         if not path.exists():
             raise ReportgenError(f"找不到“{path}”：请检查文件名。")
         if path.is_dir():
             raise ReportgenError(f"“{path}”是一个文件夹：预览一次只看一个机关文件。")
+        kind = FileStamp.of(path).not_a_file()
+        if kind:
+            raise ReportgenError(f"“{path}”不是普通文件，而是{kind}：预览只读取机关文件（agencies/xxx.yaml）。")
         self.preview = Preview(path, year)
         self.preview.refresh()
         try:
-            self.httpd = ThreadingHTTPServer((HOST, port), _handler(self.preview, self._hosts))
+            self.httpd = BoundedHTTPServer((HOST, port), _handler(self.preview, self._hosts),
+                                            limits or Limits(), _to_stderr)
         except OSError as error:
             raise ReportgenError(
                 f"无法在 {HOST}:{port} 上启动预览（{error.strerror or error}）：端口可能已被占用，"
                 "请换一个端口，或不加 --port 让程序自动选择。") from None
-        self.httpd.daemon_threads = True
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -229,3 +290,7 @@ class PreviewServer:
             self.stop()
             say("已停止预览。")
 
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)

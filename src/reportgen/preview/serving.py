@@ -1,0 +1,292 @@
+"""A small HTTP server that a slow, greedy or rude client cannot exhaust.
+
+One thread reads every connection's request head with a selector — a client that sends its headers
+slowly costs a socket, not a thread — and drops it when the head takes longer than `head_timeout`,
+grows past `max_head_bytes` or `max_headers` (answered 431, or 414 for the request line), or when the
+open connections reach `max_open` (the oldest unfinished one makes room for the newest). A complete
+head goes to one of `workers` threads, which answer it with `http.server`'s handler within
+`answer_timeout` and close the connection. A client that hangs up, resets or stalls is nobody's error:
+nothing is printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import queue
+import selectors
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+
+
+@dataclass(frozen=True)
+class Limits:
+    workers: int = 16  # requests answered at once
+    max_open: int = 256  # connections held at once: being read, waiting for a worker, being answered
+    backlog: int = 256  # connections the kernel queues before they are accepted
+    head_timeout: float = 10.0  # seconds for the whole request line and headers, however they trickle in
+    answer_timeout: float = 10.0  # seconds to send the whole answer, however slowly the client reads
+    max_head_bytes: int = 16 * 1024  # request line and headers together
+    max_headers: int = 64
+
+
+DRAIN_SECONDS = 1.0  # after refusing a head, read and discard for this long so the client sees the answer
+DRAIN_BYTES = 1024 * 1024
+_REFUSALS = {
+    414: ("URI Too Long", "请求的地址太长。"),
+    431: ("Request Header Fields Too Large", "请求头太大或太多。"),
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    """`http.server`'s handler, fed a request head already read (and bounded) by the server."""
+
+    def __init__(self, connection: socket.socket, address: tuple[str, int], server: BoundedHTTPServer,
+                 head: bytes) -> None:
+        self._head = head
+        super().__init__(connection, address, server)  # type: ignore[arg-type]
+
+    def setup(self) -> None:
+        self.connection = self.request
+        self.rfile = io.BytesIO(self._head)  # type: ignore[assignment]
+        deadline = time.monotonic() + self.server.limits.answer_timeout  # type: ignore[attr-defined]
+        self.wfile = _DeadlineWriter(self.connection, deadline)  # type: ignore[assignment]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the officer's terminal shows what matters, not every request
+
+
+@dataclass
+class _Unanswered:
+    """A connection whose request head is still arriving (or, once refused, being drained)."""
+
+    sock: socket.socket
+    address: tuple[str, int]
+    deadline: float
+    head: bytearray
+    draining: bool = False
+    drained: int = 0
+
+
+class BoundedHTTPServer:
+    """`serve_forever()` / `shutdown()` / `server_close()` like `http.server.HTTPServer`, within `Limits`."""
+
+    def __init__(self, address: tuple[str, int], handler: type[Handler], limits: Limits = Limits(),
+                 report: Callable[[str], None] = lambda line: None) -> None:
+        self.handler = handler
+        self.limits = limits
+        self.report = report  # one short line about a fault of reportgen's own; never about a client
+        self.socket = socket.create_server(address, backlog=limits.backlog)
+        self.socket.setblocking(False)
+        self.server_address: tuple[str, int] = self.socket.getsockname()
+        self._selector = selectors.DefaultSelector()
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._unanswered: dict[socket.socket, _Unanswered] = {}  # oldest first
+        self._jobs: queue.Queue[tuple[socket.socket, tuple[str, int], bytes] | None] = queue.Queue()
+        self._answering: set[socket.socket] = set()  # handed to the workers, not yet closed
+        self._answering_lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._stopped = threading.Event()
+        self._workers: list[threading.Thread] = []
+
+    # -- the reading thread ----------------------------------------------------------------------------------
+
+    def serve_forever(self) -> None:
+        for number in range(self.limits.workers):
+            worker = threading.Thread(target=self._work, name=f"preview-worker-{number}", daemon=True)
+            worker.start()
+            self._workers.append(worker)
+        self._selector.register(self.socket, selectors.EVENT_READ)
+        self._selector.register(self._wake_reader, selectors.EVENT_READ)
+        try:
+            while not self._stopping.is_set():
+                try:
+                    self._serve_once()
+                except Exception as error:  # a fault here must not end the preview
+                    self.report(f"预览服务器出错（这是 reportgen 的问题，请报告）：{type(error).__name__}: {error}")
+                    time.sleep(0.1)
+        finally:
+            self._stopped.set()
+
+    def _serve_once(self) -> None:
+        oldest = next(iter(self._unanswered.values()), None)
+        timeout = 1.0 if oldest is None else min(1.0, max(0.0, oldest.deadline - time.monotonic()))
+        for key, _ in self._selector.select(timeout):
+            if key.fileobj is self.socket:
+                self._accept()
+            elif key.fileobj is self._wake_reader:
+                self._wake_reader.recv(64)
+            elif connection := self._unanswered.get(key.fileobj):  # type: ignore[call-overload]
+                self._read(connection)  # (unless dropped to make room since select() returned)
+        now = time.monotonic()
+        for late in [c for c in self._unanswered.values() if c.deadline <= now]:
+            self._drop(late)
+
+    def _accept(self) -> None:
+        for _ in range(64):  # then let the others be read
+            try:
+                sock, address = self.socket.accept()
+            except BlockingIOError:
+                return
+            except OSError:  # out of file descriptors, or the client gave up already
+                if self._unanswered:
+                    self._drop(next(iter(self._unanswered.values())))
+                return
+            if self._open() >= self.limits.max_open:
+                if not self._unanswered:  # every slot is a request being answered: refuse quickly
+                    sock.close()
+                    continue
+                self._drop(next(iter(self._unanswered.values())))  # the oldest unfinished head makes room
+            sock.setblocking(False)
+            connection = _Unanswered(sock, address, time.monotonic() + self.limits.head_timeout, bytearray())
+            self._unanswered[sock] = connection
+            self._selector.register(sock, selectors.EVENT_READ)
+
+    def _open(self) -> int:
+        with self._answering_lock:
+            return len(self._unanswered) + len(self._answering)
+
+    def _read(self, connection: _Unanswered) -> None:
+        try:
+            data = connection.sock.recv(65536 if connection.draining else 4096)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._drop(connection)
+            return
+        if connection.draining:
+            connection.drained += len(data)
+            if connection.drained > DRAIN_BYTES:
+                self._drop(connection)
+            return
+        connection.head += data
+        end = _head_end(connection.head)
+        head = connection.head if end is None else connection.head[:end]
+        if len(head) > self.limits.max_head_bytes:
+            request_line = head.find(b"\n")
+            self._refuse(connection, 414 if request_line < 0 or request_line > self.limits.max_head_bytes else 431)
+        elif head.count(b"\n") - (1 if end is None else 2) > self.limits.max_headers:  # not the request line or blank
+            self._refuse(connection, 431)
+        elif end is not None:
+            self._selector.unregister(connection.sock)
+            del self._unanswered[connection.sock]
+            connection.sock.setblocking(True)
+            with self._answering_lock:
+                self._answering.add(connection.sock)
+            self._jobs.put((connection.sock, connection.address, bytes(head)))
+
+    def _refuse(self, connection: _Unanswered, status: int) -> None:
+        """Answer `status`, then read and discard what the client still sends for a short while, so the
+        answer is not lost to a reset, and close."""
+        reason, message = _REFUSALS[status]
+        body = message.encode("utf-8")
+        answer = (f"HTTP/1.0 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                  f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode("ascii") + body
+        try:
+            connection.sock.send(answer)  # small, and nothing was sent on this connection before: it fits
+            connection.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            self._drop(connection)
+            return
+        connection.draining = True
+        connection.deadline = min(connection.deadline, time.monotonic() + DRAIN_SECONDS)
+        connection.head.clear()
+
+    def _drop(self, connection: _Unanswered) -> None:
+        self._unanswered.pop(connection.sock, None)
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(connection.sock)
+        connection.sock.close()
+
+    # -- the workers --------------------------------------------------------------------------------------------
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            sock, address, head = job
+            try:
+                self.handler(sock, address, self, head)
+            except OSError:  # reset, broken pipe, timeout: the client left or stalled, nothing to report
+                pass
+            except Exception as error:
+                self.report(f"预览服务器处理请求时出错（这是 reportgen 的问题，请报告）：{type(error).__name__}: {error}")
+            finally:
+                with self._answering_lock:
+                    self._answering.discard(sock)
+                _close(sock)
+
+    # -- stopping -----------------------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop `serve_forever()` (from another thread) and wait for it to return."""
+        self._stopping.set()
+        with contextlib.suppress(OSError):
+            self._wake_writer.send(b"x")
+        if self._workers:  # serve_forever() has started
+            self._stopped.wait(timeout=5)
+
+    def server_close(self) -> None:
+        self._stopping.set()
+        self.socket.close()
+        for connection in list(self._unanswered.values()):
+            self._drop(connection)
+        with self._answering_lock:
+            answering = list(self._answering)
+        for sock in answering:  # wake a worker blocked on a slow client
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        for _ in self._workers:
+            self._jobs.put(None)
+        deadline = time.monotonic() + 2
+        for worker in self._workers:
+            worker.join(timeout=max(0.0, deadline - time.monotonic()))
+        self._selector.close()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+
+def _head_end(data: bytearray) -> int | None:
+    """Where the request head ends (after the blank line that closes it), or None if it has not yet."""
+    start = 0
+    while (newline := data.find(b"\n", start)) >= 0:
+        if start > 0 and data[start:newline] in (b"", b"\r"):
+            return newline + 1
+        start = newline + 1
+    return None
+
+
+class _DeadlineWriter(io.RawIOBase):
+    """The answer's stream: every write must be done by one deadline, so a client that reads a byte at
+    a time cannot keep a worker for long."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self.sock = sock
+        self.deadline = deadline
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        try:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the answer took too long")
+            self.sock.settimeout(left)
+            self.sock.sendall(data)
+        except TimeoutError:  # closing will reset the connection: what is still queued is dropped too
+            with contextlib.suppress(OSError):
+                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            raise
+        return len(data)
+
+
+def _close(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_WR)
+    sock.close()
