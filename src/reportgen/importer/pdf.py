@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReportgenError
+from .limits import PDF_PAGES, check_pdf, refuse
 from .units import Source, Unit, is_page_number
 
 _RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
@@ -37,6 +38,7 @@ def _ideographs(text: str) -> str:
 
 
 def read_pdf(data: bytes) -> Source:
+    check_pdf(data)  # before pdfminer or poppler inflates anything
     try:
         import pdfplumber  # noqa: F401
     except ImportError:
@@ -122,6 +124,8 @@ def _pdfplumber_units(data: bytes) -> Source:
         raise ReportgenError(f"无法读取这个 PDF 文件：{error}。") from error
     carried: Unit | None = None  # the last paragraph of the previous page, if it may go on
     with pdf:
+        if len(pdf.pages) > PDF_PAGES:
+            raise refuse(f"PDF 文件有 {len(pdf.pages):,} 页，超过上限 {PDF_PAGES:,} 页")
         headers = _running_headers(pdf.pages)
         for page_number, page in enumerate(pdf.pages, start=1):
             width, height = float(page.width), float(page.height)
