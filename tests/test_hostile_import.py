@@ -142,6 +142,30 @@ def test_an_unexpected_failure_on_one_source_is_that_sources_verdict(monkeypatch
     assert first.error is None and first.errors and last.error is None and last.errors
 
 
+def test_an_html_page_with_too_many_paragraphs_is_refused() -> None:
+    page = "<html><body>" + "<p>第一段</p>" * (limits.PARAGRAPHS + 1) + "</body></html>"
+    with pytest.raises(ReportgenError) as raised:
+        import_bytes(page.encode(), "long.html")
+    assert f"读出 {limits.PARAGRAPHS + 1:,} 段文字，超过上限 {limits.PARAGRAPHS:,} 段" in raised.value.message
+
+
+def test_an_html_page_with_too_many_elements_is_refused() -> None:
+    page = "<html><body><p>" + "<b></b>" * limits.HTML_ELEMENTS + "</p></body></html>"
+    with pytest.raises(ReportgenError) as raised:
+        import_bytes(page.encode(), "many.html")
+    assert f"网页的元素超过上限 {limits.HTML_ELEMENTS:,} 个" in raised.value.message
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("一、总体情况\n" * (limits.TEXT_LINES + 1), f"超过上限 {limits.TEXT_LINES:,} 行"),
+    ("1\t" * (limits.TEXT_SEPARATORS + 1), f"超过上限 {limits.TEXT_SEPARATORS:,} 个"),
+], ids=["lines", "cells"])
+def test_a_text_file_beyond_the_limits_is_refused_before_it_is_read(text: str, phrase: str) -> None:
+    with pytest.raises(ReportgenError) as raised:
+        import_bytes(text.encode(), "long.txt")
+    assert phrase in raised.value.message and "文本文件" in raised.value.message
+
+
 # -- Word (.docx): decompression bombs -------------------------------------------------------------------
 
 
@@ -201,7 +225,7 @@ def test_too_many_paragraphs_within_the_size_limits_are_refused(tmp_path: Path) 
             yield f"<w:p><w:r><w:t>第{number * 7919 % 100_003}段</w:t></w:r></w:p>".encode()
 
     path = write_docx(tmp_path / "paragraphs.docx", body(paragraphs))
-    assert_refused_cheaply(path, f"{limits.PARAGRAPHS:,} 段")
+    assert_refused_cheaply(path, f"Word 文件的段落超过上限 {limits.PARAGRAPHS:,} 段")  # counted before python-docx
 
 
 def test_too_many_table_cells_within_the_size_limits_are_refused(tmp_path: Path) -> None:
@@ -214,7 +238,7 @@ def test_too_many_table_cells_within_the_size_limits_are_refused(tmp_path: Path)
         yield b"</w:tbl>"
 
     path = write_docx(tmp_path / "cells.docx", body(rows))
-    assert_refused_cheaply(path, f"{limits.CELLS:,} 个")
+    assert_refused_cheaply(path, f"Word 文件的表格单元格超过上限 {limits.CELLS:,} 个")  # counted before python-docx
 
 
 def test_a_real_word_file_is_within_every_limit() -> None:
