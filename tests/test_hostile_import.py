@@ -241,6 +241,16 @@ def test_too_many_table_cells_within_the_size_limits_are_refused(tmp_path: Path)
     assert_refused_cheaply(path, f"Word 文件的表格单元格超过上限 {limits.CELLS:,} 个")  # counted before python-docx
 
 
+def test_a_zip_listing_too_many_members_is_refused_before_python_reads_its_directory(tmp_path: Path) -> None:
+    path = tmp_path / "members.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", HEAD + TAIL)
+        for number in range(100_000):
+            archive.writestr(zipfile.ZipInfo(f"{number}"), b"")
+    message = assert_refused_cheaply(path, "100,001 个部件", f"上限 {limits.ZIP_MEMBERS:,} 个")
+    assert message.startswith("压缩包的目录")
+
+
 def test_a_real_word_file_is_within_every_limit() -> None:
     limits.check_docx(WORD_FIXTURE.read_bytes())
 

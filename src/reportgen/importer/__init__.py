@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import ReportgenError
 from .emit import agency_file, insert_report, report_lines
-from .limits import check_text, check_units
+from .limits import check_text, check_units, check_zip_directory
 from .model import Imported, Note
 from .structure import read_report
 from .units import Source
@@ -35,6 +35,7 @@ def _kind(data: bytes, suffix: str) -> str:
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        check_zip_directory(data)
         try:
             with zipfile.ZipFile(BytesIO(data)) as archive:
                 if "word/document.xml" in archive.namelist():

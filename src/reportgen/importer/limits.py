@@ -15,6 +15,7 @@ Each refusal is a `ReportgenError` that names the limit in Chinese.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -30,13 +31,15 @@ MIB = 1024 * 1024
 ZIP_MEMBER_BYTES = 64 * MIB
 ZIP_TOTAL_BYTES = 256 * MIB
 ZIP_MEMBERS = 2_000
+#: The zip's central directory (its list of members), read before any member: 2,000 × 512 bytes.
+ZIP_DIRECTORY_BYTES = 1 * MIB
 #: Uncompressed ÷ compressed, for members larger than ZIP_RATIO_FROM (XML compresses about 10:1).
 ZIP_RATIO = 200
 ZIP_RATIO_FROM = 1 * MIB
 #: XML elements in all the parts of a Word file; paragraphs and table cells in its body.
 XML_ELEMENTS = 1_000_000
-PARAGRAPHS = 20_000
-CELLS = 50_000
+PARAGRAPHS = 5_000
+CELLS = 20_000
 #: A PDF stream's inflated size, and the total of all its streams; the number of pages.
 PDF_STREAM_BYTES = 32 * MIB
 PDF_TOTAL_BYTES = 256 * MIB
@@ -83,8 +86,25 @@ def check_units(units: list[Unit]) -> None:
 # -- Word (.docx): the zip and its XML ----------------------------------------------------------------
 
 
+def check_zip_directory(data: bytes) -> None:
+    """Refuse a zip whose central directory lists more members than any Word file has, from its
+    end record alone: Python's zipfile builds an object per member (400,000 members: 250 MB)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return  # not a zip: said elsewhere
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and data[end - 20:end - 16] == b"PK\x06\x07":
+        (record,) = struct.unpack_from("<Q", data, end - 12)
+        if data[record:record + 4] == b"PK\x06\x06" and record + 48 <= len(data):
+            entries, size = struct.unpack_from("<QQ", data, record + 32)
+    if entries > ZIP_MEMBERS or size > ZIP_DIRECTORY_BYTES:
+        raise refuse(f"压缩包的目录列出 {entries:,} 个部件（{_mib(size)}），超过上限 {ZIP_MEMBERS:,} 个"
+                     f"（{_mib(ZIP_DIRECTORY_BYTES)}）")
+
+
 def check_docx(data: bytes) -> None:
     """Refuse a .docx whose zip or XML is beyond the limits, before python-docx inflates it."""
+    check_zip_directory(data)
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
