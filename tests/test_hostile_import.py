@@ -31,6 +31,7 @@ from reportgen.errors import ReportgenError
 from reportgen.importer import agency_file, import_bytes, limits
 from reportgen.importer import audit as audit_module
 from reportgen.importer.audit import audit_paths
+from reportgen.importer.pdfstreams import check_pdf, decoded_size
 from test_import_seeds import seed_path
 
 GIB = 1024 * 1024 * 1024
@@ -258,13 +259,13 @@ def test_a_real_word_file_is_within_every_limit() -> None:
 # -- PDF: a flate stream inflating to a gibibyte -----------------------------------------------------------
 
 
-def write_pdf(path: Path, content: bytes) -> Path:
-    """A one-page PDF whose page content stream is `content` (already compressed: /FlateDecode)."""
+def write_pdf(path: Path, content: bytes, filters: str = "/FlateDecode") -> Path:
+    """A one-page PDF whose page content stream is `content`, already encoded with `filters`."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -279,15 +280,39 @@ def write_pdf(path: Path, content: bytes) -> Path:
     return path
 
 
-def test_a_pdf_inflating_to_a_gibibyte_is_refused_before_inflating(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def gibibyte_of_zeros_deflated() -> bytes:
     deflate = zlib.compressobj(9)
-    content = b"".join(deflate.compress(block) for block in zeros(GIB)) + deflate.flush()
-    path = write_pdf(tmp_path / "bomb.pdf", content)
+    return b"".join(deflate.compress(block) for block in zeros(GIB)) + deflate.flush()
+
+
+def test_a_pdf_inflating_to_a_gibibyte_is_refused_before_inflating(tmp_path: Path,
+                                                                   gibibyte_of_zeros_deflated: bytes) -> None:
+    path = write_pdf(tmp_path / "bomb.pdf", gibibyte_of_zeros_deflated)
     assert path.stat().st_size < 2 * CHUNK
     assert_refused_cheaply(path, "PDF", f"上限 {limits.PDF_STREAM_BYTES // CHUNK} MB")
 
 
-def test_an_ordinary_flate_stream_passes_the_pdf_check(tmp_path: Path) -> None:
+@pytest.mark.parametrize("filters", ["[/FlateDecode /FlateDecode]", "[/AHx /Fl]"])
+def test_a_pdf_bomb_behind_another_filter_is_refused(tmp_path: Path, gibibyte_of_zeros_deflated: bytes,
+                                                     filters: str) -> None:
+    """Deflated twice (a few kilobytes), or hex-encoded first: the filters are applied in order."""
+    outer = zlib.compress(gibibyte_of_zeros_deflated, 9) if "/FlateDecode /FlateDecode" in filters \
+        else gibibyte_of_zeros_deflated.hex().encode() + b">"
+    path = write_pdf(tmp_path / "bomb.pdf", outer, filters)
+    assert_refused_cheaply(path, "PDF", f"上限 {limits.PDF_STREAM_BYTES // CHUNK} MB")
+
+
+def test_a_run_length_bomb_is_refused(tmp_path: Path) -> None:
+    """RunLength repeats a byte up to 128 times for 2 bytes: 600 KB decode to 38 MB."""
+    path = write_pdf(tmp_path / "bomb.pdf", b"\x81\x00" * 300_000 + b"\x80", "/RunLengthDecode")
+    assert_refused_cheaply(path, "PDF", f"上限 {limits.PDF_STREAM_BYTES // CHUNK} MB")
+
+
+def test_ordinary_streams_pass_the_pdf_check(tmp_path: Path) -> None:
     text = b"BT /F1 12 Tf 72 720 Td (2020) Tj ET\n" * 1000
-    limits.check_pdf(write_pdf(tmp_path / "page.pdf", zlib.compress(text)).read_bytes())
-    assert limits._inflated_size(memoryview(zlib.compress(text))) == len(text)
+    check_pdf(write_pdf(tmp_path / "page.pdf", zlib.compress(text)).read_bytes())
+    assert decoded_size(memoryview(zlib.compress(text)), [b"FlateDecode"]) == len(text)
+    assert decoded_size(memoryview(zlib.compress(text).hex().encode()), [b"AHx", b"Fl"]) == len(text)
+    assert decoded_size(memoryview(b"\x81a\x02abc\x80"), [b"RL"]) == 128 + 3
+    assert decoded_size(memoryview(b"\xff\xd8 a JPEG"), [b"DCTDecode"]) == 0

@@ -6,7 +6,7 @@ table cells; the limits are far above that and far below what a crafted file nee
 - a Word (.docx) file is a zip: every member's declared size, their total and the compression
   ratio are checked before anything is inflated, and its XML is then counted as a stream
   (elements, paragraphs, table cells) without building a tree, reading no further than the limit;
-- a PDF's compressed streams are inflated as a stream, output discarded, up to the limit;
+- a PDF's streams are decoded as streams, output discarded, up to the limit (`pdfstreams`);
 - an HTML page may nest elements only so deep and hold only so many.
 
 Each refusal is a `ReportgenError` that names the limit in Chinese.
@@ -14,10 +14,8 @@ Each refusal is a `ReportgenError` that names the limit in Chinese.
 
 from __future__ import annotations
 
-import re
 import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from io import BytesIO
 from typing import IO
@@ -193,41 +191,3 @@ def _bounded(stream: IO[bytes], limit: int, name: str, chunk: int = 1 * MIB) -> 
         if read > limit:
             raise refuse(f"Word 文件的部件“{name}”解压后超过上限 {_mib(limit)}")
         yield block
-
-
-# -- PDF: inflated stream sizes -------------------------------------------------------------------------
-
-_STREAM = re.compile(rb"(?<!end)stream\r?\n")
-
-
-def check_pdf(data: bytes) -> None:
-    """Refuse a PDF whose compressed streams inflate beyond the limits. Each stream is inflated as a
-    stream and its output thrown away, so checking costs little memory whatever the stream holds."""
-    total = 0
-    for match in _STREAM.finditer(data):
-        start = match.end()
-        end = data.find(b"endstream", start)
-        size = _inflated_size(memoryview(data)[start:end if end >= 0 else len(data)])
-        if size > PDF_STREAM_BYTES:
-            raise refuse(f"PDF 文件的一个数据流（第 {start:,} 字节处）解压后超过上限 {_mib(PDF_STREAM_BYTES)}")
-        total += size
-        if total > PDF_TOTAL_BYTES:
-            raise refuse(f"PDF 文件的数据流解压后共超过上限 {_mib(PDF_TOTAL_BYTES)}")
-
-
-def _inflated_size(raw: memoryview, chunk: int = 1 * MIB) -> int:
-    """How many bytes a zlib stream inflates to, counted up to just past PDF_STREAM_BYTES; 0 for a
-    stream that is not zlib (images, uncompressed text)."""
-    inflater = zlib.decompressobj()
-    size = 0
-    try:
-        for position in range(0, len(raw), chunk):
-            pending = bytes(raw[position:position + chunk])
-            while pending:
-                size += len(inflater.decompress(pending, chunk))
-                if size > PDF_STREAM_BYTES or inflater.eof:
-                    return size
-                pending = inflater.unconsumed_tail
-    except zlib.error:
-        pass
-    return size

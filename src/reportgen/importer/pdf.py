@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReportgenError
-from .limits import PDF_PAGES, check_pdf, refuse
+from .limits import PDF_PAGES, refuse
+from .pdfstreams import check_pdf
 from .units import Source, Unit, is_page_number
 
 _RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
