@@ -259,14 +259,8 @@ def test_a_real_word_file_is_within_every_limit() -> None:
 # -- PDF: a flate stream inflating to a gibibyte -----------------------------------------------------------
 
 
-def write_pdf(path: Path, content: bytes, filters: str = "/FlateDecode") -> Path:
-    """A one-page PDF whose page content stream is `content`, already encoded with `filters`."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
-    ]
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF of `objects` (numbered from 1, the first the catalog), with its cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body_ in enumerate(objects, start=1):
@@ -276,7 +270,17 @@ def write_pdf(path: Path, content: bytes, filters: str = "/FlateDecode") -> Path
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    return bytes(out)
+
+
+def write_pdf(path: Path, content: bytes, filters: str = "/FlateDecode") -> Path:
+    """A one-page PDF whose page content stream is `content`, already encoded with `filters`."""
+    path.write_bytes(pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(content), filters.encode()) + content + b"\nendstream",
+    ]))
     return path
 
 
@@ -307,6 +311,16 @@ def test_a_run_length_bomb_is_refused(tmp_path: Path) -> None:
     """RunLength repeats a byte up to 128 times for 2 bytes: 600 KB decode to 38 MB."""
     path = write_pdf(tmp_path / "bomb.pdf", b"\x81\x00" * 300_000 + b"\x80", "/RunLengthDecode")
     assert_refused_cheaply(path, "PDF", f"上限 {limits.PDF_STREAM_BYTES // CHUNK} MB")
+
+
+def test_a_pdf_with_too_many_pages_is_refused() -> None:
+    pages = limits.PDF_PAGES + 1
+    kids = b" ".join(b"%d 0 R" % (3 + number) for number in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+               *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages]
+    with pytest.raises(ReportgenError) as raised:
+        import_bytes(pdf_file(objects), "pages.pdf")
+    assert f"PDF 文件有 {pages:,} 页，超过上限 {limits.PDF_PAGES:,} 页" in raised.value.message
 
 
 def test_ordinary_streams_pass_the_pdf_check(tmp_path: Path) -> None:

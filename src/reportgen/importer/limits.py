@@ -41,7 +41,7 @@ CELLS = 20_000
 #: A PDF stream's inflated size, and the total of all its streams; the number of pages.
 PDF_STREAM_BYTES = 32 * MIB
 PDF_TOTAL_BYTES = 256 * MIB
-PDF_PAGES = 1_000
+PDF_PAGES = 300
 #: Plain text: lines, and the tabs and bars that can separate table cells.
 TEXT_LINES = 100_000
 TEXT_SEPARATORS = CELLS
