@@ -323,6 +323,29 @@ def test_a_pdf_with_too_many_pages_is_refused() -> None:
     assert f"PDF 文件有 {pages:,} 页，超过上限 {limits.PDF_PAGES:,} 页" in raised.value.message
 
 
+def test_a_form_drawn_a_thousand_times_is_refused_before_pdfplumber_builds_its_characters(tmp_path: Path) -> None:
+    """Small streams, no compression: a form of 1,000 characters drawn 1,000 times is a million
+    characters, that pdfplumber would make an object of each."""
+
+    def stream(dictionary: bytes, content: bytes) -> bytes:
+        return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (dictionary, len(content), content)
+
+    font = b"<< /Font << /F1 6 0 R >> >>"
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /X 5 0 R >> >> >>",
+        stream(b"", b"q /X Do Q\n" * 1000),
+        stream(b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources " + font,
+               b"BT /F1 1 Tf 10 10 Td (" + b"a" * 1000 + b") Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]))
+    assert path.stat().st_size < 20 * 1024
+    assert_refused_cheaply(path, "第 1 页", f"超过 {limits.PDF_PAGE_OBJECTS:,} 个文字、线条或图片")
+
+
 def test_ordinary_streams_pass_the_pdf_check(tmp_path: Path) -> None:
     text = b"BT /F1 12 Tf 72 720 Td (2020) Tj ET\n" * 1000
     check_pdf(write_pdf(tmp_path / "page.pdf", zlib.compress(text)).read_bytes())

@@ -42,6 +42,9 @@ CELLS = 20_000
 PDF_STREAM_BYTES = 32 * MIB
 PDF_TOTAL_BYTES = 256 * MIB
 PDF_PAGES = 300
+#: Characters, paths and images one page draws (a dense page draws a few thousand): counted before
+#: pdfplumber makes an object of each, as a form drawn many times can multiply them.
+PDF_PAGE_OBJECTS = 100_000
 #: Plain text: lines, and the tabs and bars that can separate table cells.
 TEXT_LINES = 100_000
 TEXT_SEPARATORS = CELLS
