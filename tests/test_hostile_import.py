@@ -252,6 +252,19 @@ def test_a_zip_listing_too_many_members_is_refused_before_python_reads_its_direc
     assert message.startswith("压缩包的目录")
 
 
+def test_a_damaged_member_is_reported_as_a_damaged_word_file() -> None:
+    """Flipped bytes inside word/document.xml's deflated data: zlib fails while the limits are checked."""
+    data = bytearray(WORD_FIXTURE.read_bytes())
+    with zipfile.ZipFile(WORD_FIXTURE) as archive:
+        member = archive.getinfo("word/document.xml")
+    start = member.header_offset + 30 + len(member.filename) + len(member.extra)
+    for index in range(start + 100, start + 400):
+        data[index] ^= 0x5A
+    with pytest.raises(ReportgenError) as raised:
+        import_bytes(bytes(data), "damaged.docx")
+    assert raised.value.message.startswith("这个 Word（.docx）文件已损坏，无法读取")
+
+
 def test_a_real_word_file_is_within_every_limit() -> None:
     limits.check_docx(WORD_FIXTURE.read_bytes())
 

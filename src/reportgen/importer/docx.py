@@ -104,8 +104,8 @@ def read_docx(data: bytes) -> Source:
         import docx  # python-docx, installed with docxtpl
     except ImportError as missing:  # pragma: no cover - a broken installation
         raise ReportgenError("读取 Word 文件需要 python-docx：请重新安装 reportgen。") from missing
-    check_docx(data)  # before python-docx inflates anything
     try:
+        check_docx(data)  # before python-docx inflates anything
         document = docx.Document(io.BytesIO(data))
         styles = {style.style_id: style.name or "" for style in document.styles if getattr(style, "style_id", None)}
         reader = _Reader()

@@ -94,7 +94,7 @@ def check_zip_directory(data: bytes) -> None:
     if end < 0 or end + 22 > len(data):
         return  # not a zip: said elsewhere
     entries, size = struct.unpack_from("<HI", data, end + 10)
-    if (entries == 0xFFFF or size == 0xFFFFFFFF) and data[end - 20:end - 16] == b"PK\x06\x07":
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and end >= 20 and data[end - 20:end - 16] == b"PK\x06\x07":
         (record,) = struct.unpack_from("<Q", data, end - 12)
         if data[record:record + 4] == b"PK\x06\x06" and record + 48 <= len(data):
             entries, size = struct.unpack_from("<QQ", data, record + 32)
@@ -136,7 +136,8 @@ def _check_member(member: zipfile.ZipInfo) -> None:
 
 
 class _XmlCounter:
-    """Counts elements (and the paragraphs outside tables, and the table cells) as lxml's parser reports them: no tree."""
+    """Counts elements, paragraphs outside tables and table cells as lxml's parser meets them,
+    building no tree."""
 
     def __init__(self) -> None:
         self.elements = 0
@@ -179,8 +180,6 @@ class _XmlCounter:
                 parser.close()
             except etree.XMLSyntaxError:
                 return  # damaged XML: python-docx reports it when it reads the part
-            except zipfile.BadZipFile:
-                return  # a damaged member (bad CRC …): likewise
 
 
 def _bounded(stream: IO[bytes], limit: int, name: str, chunk: int = 1 * MIB) -> Iterator[bytes]:
