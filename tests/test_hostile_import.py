@@ -124,6 +124,16 @@ def test_audit_gives_every_source_its_own_verdict_when_one_is_hostile(tmp_path: 
     assert "审核了 3 份报告：2 份有错误，0 份没有错误，1 份无法读取。" in run.out
 
 
+def test_import_of_a_hostile_page_says_why_in_chinese_and_writes_nothing(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.html"
+    deep.write_bytes(seed_page(1000))
+    out = tmp_path / "agency.yaml"
+    run = run_cli("import", str(deep), "--out", str(out))
+    assert run.code == 2 and not out.exists()
+    assert run.err.startswith(f"错误：网页的元素层层嵌套超过上限 {limits.HTML_DEPTH} 层") and "Traceback" not in run.err
+    assert list(tmp_path.iterdir()) == [deep]
+
+
 def test_an_unexpected_failure_on_one_source_is_that_sources_verdict(monkeypatch: pytest.MonkeyPatch,
                                                                         tmp_path: Path) -> None:
     """A defect of reportgen on one source (here a RecursionError) does not stop the audit of the others."""
