@@ -9,7 +9,7 @@ costs about one chunk of memory whatever the stream holds, and stops just past t
 Flate, LZW, RunLength, ASCIIHex and ASCII85 are measured; image filters (DCT, JPX, JBIG2, CCITT)
 end the measurement, as pdfminer leaves those images undecoded while reading text. A stream whose
 filter cannot be read from the file (an indirect reference) is tried as flate. An encrypted PDF's
-streams cannot be measured before they are decrypted: they pass (see the importer's README facts).
+streams cannot be measured before they are decrypted: they pass unmeasured.
 """
 
 from __future__ import annotations
