@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import ReportgenError
 from .emit import agency_file, insert_report, report_lines
+from .limits import check_text, check_units, check_zip_directory
 from .model import Imported, Note
 from .structure import read_report
 from .units import Source
@@ -34,6 +35,7 @@ def _kind(data: bytes, suffix: str) -> str:
     if data.startswith(b"%PDF"):
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        check_zip_directory(data)
         try:
             with zipfile.ZipFile(BytesIO(data)) as archive:
                 if "word/document.xml" in archive.namelist():
@@ -71,7 +73,14 @@ def _doc_to_docx(data: bytes) -> bytes:
 
 
 def read_source(data: bytes, suffix: str = "") -> Source:
-    """The units of a report's bytes, whatever its format."""
+    """The units of a report's bytes, whatever its format; a source beyond the limits (`limits`) is
+    refused before it costs much memory or time."""
+    source = _read_source(data, suffix)
+    check_units(source.units)
+    return source
+
+
+def _read_source(data: bytes, suffix: str) -> Source:
     if len(data) > MAX_BYTES:
         raise ReportgenError(f"文件太大（{len(data) // (1024 * 1024)} MB，最多 {MAX_BYTES // (1024 * 1024)} MB）。")
     kind = _kind(data, suffix.lower())
@@ -97,6 +106,7 @@ def read_source(data: bytes, suffix: str = "") -> Source:
         return read_html(decode(data))
     from .text import read_text
 
+    check_text(data)
     return read_text(decode(data))
 
 

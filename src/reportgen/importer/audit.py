@@ -46,12 +46,16 @@ class AuditResult(HasFindings):
 
 
 def audit_file(path: Path, year: int | None = None) -> AuditResult:
+    """One source's result. Whatever goes wrong with it is its own verdict (无法读取, with the reason),
+    so that the other sources of the same audit are still audited."""
     source = str(path)
     try:
-        imported = import_file(path, year=year)
+        return audit_imported(import_file(path, year=year))
     except ReportgenError as error:
         return AuditResult(source, error=error.message)
-    return audit_imported(imported)
+    except Exception as error:  # a defect of reportgen on this one source: said, and the audit goes on
+        return AuditResult(source, error=f"读取时出现意外错误（{type(error).__name__}: {error}）："
+                                         "这是 reportgen 的缺陷，请报告。")
 
 
 def audit_imported(imported: Imported) -> AuditResult:

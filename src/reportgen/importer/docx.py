@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..errors import ReportgenError
+from .limits import check_docx
 from .units import Source, Unit
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -104,6 +105,7 @@ def read_docx(data: bytes) -> Source:
     except ImportError as missing:  # pragma: no cover - a broken installation
         raise ReportgenError("读取 Word 文件需要 python-docx：请重新安装 reportgen。") from missing
     try:
+        check_docx(data)  # before python-docx inflates anything
         document = docx.Document(io.BytesIO(data))
         styles = {style.style_id: style.name or "" for style in document.styles if getattr(style, "style_id", None)}
         reader = _Reader()

@@ -16,9 +16,11 @@ pages do (unclosed <p>, <td> and <tr>, stray end tags). Then:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .limits import HTML_DEPTH, HTML_ELEMENTS, refuse
 from .units import Source, Unit
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -55,6 +57,7 @@ class _TreeBuilder(HTMLParser):
         self.meta: dict[str, str] = {}
         self.title: list[str] = []
         self._in_title = False
+        self.elements = 0
 
     def _close_to(self, tags: set[str], stop: set[str]) -> None:
         for index in range(len(self.stack) - 1, 0, -1):
@@ -84,10 +87,16 @@ class _TreeBuilder(HTMLParser):
             self._close_to({"tr"}, {"table"})
         if tag in ("thead", "tbody", "tfoot"):
             self._close_to({"thead", "tbody", "tfoot"}, {"table"})
-        element = Element(tag, values, self.getpos()[0], parent=self.stack[-1])
+        line = self.getpos()[0]
+        element = Element(tag, values, line, parent=self.stack[-1])
         self.stack[-1].children.append(element)
+        self.elements += 1
+        if self.elements > HTML_ELEMENTS:
+            raise refuse(f"网页的元素超过上限 {HTML_ELEMENTS:,} 个（第 {line} 行）")
         if tag not in _VOID:
             self.stack.append(element)
+            if len(self.stack) - 1 > HTML_DEPTH:
+                raise refuse(f"网页的元素层层嵌套超过上限 {HTML_DEPTH} 层（第 {line} 行）")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -115,10 +124,30 @@ def _hidden(element: Element) -> bool:
     return element.tag in _SKIP or "hidden" in element.attrs or bool(_HIDDEN.search(element.attrs.get("style", "")))
 
 
+def _descendants(element: Element, enter: Callable[[Element], bool]) -> Iterator[Element]:
+    """The visible elements under `element` in document order, going inside those `enter` accepts;
+    with a stack of its own, not recursion."""
+    frames = [iter(element.children)]
+    while frames:
+        child = next(frames[-1], None)
+        if child is None:
+            frames.pop()
+        elif isinstance(child, Element) and not _hidden(child):
+            yield child
+            if enter(child):
+                frames.append(iter(child.children))
+
+
 def _contains_table(element: Element) -> bool:
-    for child in element.children:
-        if isinstance(child, Element) and (child.tag == "table" or _contains_table(child)):
-            return True
+    frames = [iter(element.children)]
+    while frames:
+        child = next(frames[-1], None)
+        if child is None:
+            frames.pop()
+        elif isinstance(child, Element):
+            if child.tag == "table":
+                return True
+            frames.append(iter(child.children))
     return False
 
 
@@ -137,8 +166,17 @@ class _Walker:
         self.buffer = []
         self.level = 0
 
-    def walk(self, element: Element) -> None:
-        for child in element.children:
+    def walk(self, root: Element) -> None:
+        """Depth first, with a stack of its own: a deeply nested page needs no deep recursion."""
+        frames: list[tuple[Element, Iterator[Element | str], bool]] = [(root, iter(root.children), False)]
+        while frames:
+            element, children, block = frames[-1]
+            child = next(children, None)
+            if child is None:
+                frames.pop()
+                if block:
+                    self.flush()
+                continue
             if isinstance(child, str):
                 if not self.buffer:
                     self.line = element.line
@@ -153,29 +191,18 @@ class _Walker:
                 self.flush()
                 self.table(child)
                 continue
-            if child.tag in _BLOCK:
+            block = child.tag in _BLOCK
+            if block:
                 self.flush()
                 self.line = child.line
                 if child.tag in _HEADING_LEVEL:
                     self.level = _HEADING_LEVEL[child.tag]
-                self.walk(child)
-                self.flush()
-                continue
-            self.walk(child)
+            frames.append((child, iter(child.children), block))
 
     def table(self, table: Element) -> None:
         self.tables += 1
-        rows: list[Element] = []
-
-        def collect(element: Element) -> None:
-            for child in element.children:
-                if isinstance(child, Element) and not _hidden(child):
-                    if child.tag == "tr":
-                        rows.append(child)
-                    elif child.tag != "table":
-                        collect(child)
-
-        collect(table)
+        rows = [element for element in _descendants(table, lambda child: child.tag not in ("tr", "table"))
+                if element.tag == "tr"]
         first = True
         for row in rows:
             cells = [child for child in row.children if isinstance(child, Element) and child.tag in ("td", "th")
@@ -189,24 +216,25 @@ class _Walker:
 def _cell_text(cell: Element) -> str:
     """A cell's text; block elements and <br> inside it become line breaks."""
     parts: list[str] = []
-
-    def walk(element: Element) -> None:
-        for child in element.children:
-            if isinstance(child, str):
-                parts.append(_SPACE.sub(" ", child))
-            elif _hidden(child):
-                continue
-            elif child.tag == "br":
+    frames: list[tuple[Iterator[Element | str], bool]] = [(iter(cell.children), False)]
+    while frames:
+        children, block = frames[-1]
+        child = next(children, None)
+        if child is None:
+            frames.pop()
+            if block:
                 parts.append("\n")
-            else:
-                block = child.tag in _BLOCK
-                if block:
-                    parts.append("\n")
-                walk(child)
-                if block:
-                    parts.append("\n")
-
-    walk(cell)
+        elif isinstance(child, str):
+            parts.append(_SPACE.sub(" ", child))
+        elif _hidden(child):
+            continue
+        elif child.tag == "br":
+            parts.append("\n")
+        else:
+            block = child.tag in _BLOCK
+            if block:
+                parts.append("\n")
+            frames.append((iter(child.children), block))
     lines = [line.strip(" ") for line in "".join(parts).split("\n")]
     return "\n".join(line for line in lines if line.strip())
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReportgenError
+from .limits import PDF_PAGE_OBJECTS, PDF_PAGES, refuse
+from .pdfstreams import check_pdf
 from .units import Source, Unit, is_page_number
 
 _RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
@@ -37,6 +39,7 @@ def _ideographs(text: str) -> str:
 
 
 def read_pdf(data: bytes) -> Source:
+    check_pdf(data)  # before pdfminer or poppler inflates anything
     try:
         import pdfplumber  # noqa: F401
     except ImportError:
@@ -122,6 +125,10 @@ def _pdfplumber_units(data: bytes) -> Source:
         raise ReportgenError(f"无法读取这个 PDF 文件：{error}。") from error
     carried: Unit | None = None  # the last paragraph of the previous page, if it may go on
     with pdf:
+        if len(pdf.pages) > PDF_PAGES:
+            raise refuse(f"PDF 文件有 {len(pdf.pages):,} 页，超过上限 {PDF_PAGES:,} 页")
+        for page_number, page in enumerate(pdf.pages, start=1):
+            count_page_objects(pdf.rsrcmgr, page.page_obj, page_number)
         headers = _running_headers(pdf.pages)
         for page_number, page in enumerate(pdf.pages, start=1):
             width, height = float(page.width), float(page.height)
@@ -176,6 +183,35 @@ def _pdfplumber_units(data: bytes) -> Source:
                         first = False
     shapes = ["PDF 表格（按表格线读取）"] if tables else []
     return Source(units, "PDF", shapes)
+
+
+def count_page_objects(resources: Any, page: Any, page_number: int) -> None:
+    """Run the page's drawing with a device that only counts what it draws, and refuse the page at
+    PDF_PAGE_OBJECTS: pdfplumber would make an object of each (a form drawn 100,000 times with
+    1,000 characters in it is 100 million characters from a small file)."""
+    from pdfminer.pdfdevice import PDFTextDevice
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    class Counter(PDFTextDevice):
+        drawn = 0
+
+        def tick(self) -> None:
+            self.drawn += 1
+            if self.drawn > PDF_PAGE_OBJECTS:
+                raise refuse(f"PDF 文件第 {page_number} 页要画出超过 {PDF_PAGE_OBJECTS:,} 个文字、线条或图片，超过上限")
+
+        def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+                        ncs: Any, graphicstate: Any) -> float:
+            self.tick()
+            return float(font.char_width(cid) * fontsize * scaling)
+
+        def paint_path(self, *args: Any) -> None:
+            self.tick()
+
+        def render_image(self, *args: Any) -> None:
+            self.tick()
+
+    PDFPageInterpreter(resources, Counter(resources)).process_page(page)
 
 
 # -- pdftotext -layout: columns of characters -------------------------------------------------------
