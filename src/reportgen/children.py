@@ -63,7 +63,10 @@ def end_group(process: subprocess.Popen[bytes]) -> None:
         if _signal_group(process.pid, signal.SIGTERM):
             _wait_for_group(process, TERMINATE_GRACE_SECONDS)
     finally:  # even when a second Ctrl-C cuts the grace period short
-        _signal_group(process.pid, signal.SIGKILL)
+        if _signal_group(process.pid, signal.SIGKILL):
+            _wait_for_group(process, 1.0)  # dying takes a moment: gone when this returns
+        if process.poll() is None:  # not the leader of its group after all
+            process.kill()
         process.wait()
 
 
@@ -139,11 +142,13 @@ def _running(pid: int) -> bool:
 
 
 def _end_processes_of(folder: str) -> None:
-    """SIGKILL every process of this user started with REPORTGEN_SCRATCH=folder (Linux: /proc)."""
+    """SIGKILL every process of this user started with REPORTGEN_SCRATCH=folder (Linux: /proc), and
+    give them a moment to die."""
     marker = f"\0{SCRATCH_VARIABLE}={folder}\0".encode()
     processes = Path("/proc")
     if not processes.is_dir():
         return
+    killed = []
     for entry in processes.iterdir():
         if not entry.name.isdigit():
             continue
@@ -154,3 +159,7 @@ def _end_processes_of(folder: str) -> None:
         if marker in environment:
             with suppress(OSError):
                 os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+    deadline = time.monotonic() + 1.0
+    while any(_running(pid) for pid in killed) and time.monotonic() < deadline:
+        time.sleep(0.05)
