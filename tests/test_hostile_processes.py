@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 
 from builders import Report, build, run_cli
+from reportgen.libreoffice import find_soffice
 from reportgen.render import docx_pdf
+from tools import require
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32" or not Path("/proc/self/stat").exists(),
                                 reason="process groups and /proc: Linux")
@@ -31,6 +33,7 @@ sh -c 'trap "" TERM; sleep 600' &
 sleep 600
 """
 FAILING_SOFFICE = "#!/bin/sh\nexit 1\n"
+ROOT = Path(__file__).resolve().parents[1]
 INTERRUPTED = "已中断（Ctrl-C），没有写入不完整的文件。"
 
 
@@ -159,6 +162,29 @@ def test_sigterm_during_the_pdf_conversion(scene: dict[str, Path]) -> None:
     _out, err = process.communicate(timeout=30)
     assert process.returncode == 128 + signal.SIGTERM
     assert err.strip() == "已终止（收到终止信号），没有写入不完整的文件。"
+    assert survivors(scene["pids"]) == []
+    assert list(scene["tmp"].iterdir()) == []
+
+
+def test_ctrl_c_during_a_real_libreoffice_run(scene: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real soffice: oosplash and soffice.bin end with the build, and LibreOffice's own temporary
+    files (lu*.tmp) go with the build's folder."""
+    monkeypatch.delenv("REPORTGEN_SOFFICE")
+    require(find_soffice(), "LibreOffice (soffice)")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "build", str(ROOT / "agencies"), "--out", str(scene["out"]),
+         "--format", "pdf"],  # every agency: LibreOffice is still busy when Ctrl-C comes
+        env={**os.environ, "TMPDIR": str(scene["tmp"])}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+    def soffice_bin_at_work() -> bool:
+        started = any(b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in survivors(scene["pids"]))
+        return started and any(scene["tmp"].rglob("lu*.tmp"))
+
+    _wait_for(soffice_bin_at_work, 60, "soffice.bin and its temporary file")
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and err.strip() == INTERRUPTED
     assert survivors(scene["pids"]) == []
     assert list(scene["tmp"].iterdir()) == []
 

@@ -35,12 +35,13 @@ _POSIX = os.name == "posix"
 
 def run_group(command: Sequence[str], *, timeout: float, environment: Mapping[str, str],
               scratch: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run `command` (stdin empty, output captured) in a session of its own; raises
+    """Run `command` (stdin empty, output captured, temporary files in `scratch`) in a session of its own; raises
     `subprocess.TimeoutExpired` after `timeout` seconds. Whatever happens, every process of the session
     is ended before this returns. Output goes to files, not pipes, so that a helper the program leaves
     behind cannot keep this waiting."""
-    if scratch is not None:
-        environment = {**environment, SCRATCH_VARIABLE: str(scratch)}
+    if scratch is not None:  # its own temporary files (LibreOffice's lu*.tmp) go with the folder
+        environment = {**environment, SCRATCH_VARIABLE: str(scratch), "TMPDIR": str(scratch),
+                       "TMP": str(scratch), "TEMP": str(scratch)}
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(list(command), stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
                                    env=dict(environment), start_new_session=_POSIX)
