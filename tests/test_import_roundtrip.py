@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from reportgen import document as doc
 from reportgen.build import FORMATS
 from reportgen.editions import Edition, ValueKind
 from reportgen.importer import agency_file, import_bytes, import_file
+from reportgen.libreoffice import find_soffice
 from reportgen.load import load_agency, load_agency_text
 from reportgen.model import Agency
 from reportgen.render.html import render_html
@@ -30,7 +30,7 @@ from reportgen.render.view import report_view
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = sorted((ROOT / "agencies").glob("*.yaml"))
 EXAMPLES = ROOT / "examples"
-HAS_OFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
+HAS_OFFICE = bool(find_soffice())
 
 
 def figures(agency: Agency, year: int) -> dict[tuple[str, str, str], tuple[object, object]]:
@@ -101,7 +101,7 @@ def test_an_old_word_file_is_converted_and_imported(built: Path, tmp_path: Path)
     """A .doc (Word 97–2003), as many agencies still publish, through LibreOffice."""
     import subprocess
 
-    office = shutil.which("soffice") or shutil.which("libreoffice")
+    office = find_soffice()
     assert office is not None
     (source,) = built.glob("jinshui-zhengwu-[0-9][0-9][0-9][0-9].docx")
     profile = (tmp_path / "profile").as_uri()

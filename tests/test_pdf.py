@@ -20,7 +20,7 @@ import pytest
 from builders import run_cli
 from reportgen import document as doc
 from reportgen.editions import EDITIONS
-from reportgen.render.docx_pdf import find_soffice
+from reportgen.libreoffice import find_soffice
 from reportgen.render.layout import Role, table_grid
 from test_docx import EMOJI, hostile_report
 from test_html import SPECIALS

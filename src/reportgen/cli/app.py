@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import ReportgenError
-from . import chinese_help
+from . import chinese_help, signals
 from .audit_command import audit
 from .bind_command import bind
 from .build_command import build
@@ -48,19 +48,26 @@ def _root() -> None:
 
 
 def main() -> None:
-    """Entry point: exit 0 clean, 1 findings, 2 unreadable input or bad usage."""
-    try:
-        code = app(standalone_mode=False)
-    except ReportgenError as error:
-        print(f"错误：{error.message}", file=sys.stderr)
-        sys.exit(error.exit_code)
-    except typer.Abort:
-        print("已中止。", file=sys.stderr)
-        sys.exit(130)
-    except typer.TyperException as error:
-        if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:  # type: ignore[attr-defined]
-            print(error.ctx.get_help())  # type: ignore[attr-defined]
-            sys.exit(0)
-        print(usage_message(error.format_message()), file=sys.stderr)
-        sys.exit(2)
+    """Entry point: exit 0 clean, 1 findings, 2 unreadable input or bad usage, 130 Ctrl-C (128 + the
+    signal's number after SIGTERM or SIGHUP)."""
+    with signals.caught() as received:
+        try:
+            code = app(standalone_mode=False)  # typer turns KeyboardInterrupt into 130
+        except KeyboardInterrupt:
+            code = 130
+        except ReportgenError as error:
+            print(f"错误：{error.message}", file=sys.stderr)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            print("已中止。", file=sys.stderr)
+            sys.exit(130)
+        except typer.TyperException as error:
+            if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:  # type: ignore[attr-defined]
+                print(error.ctx.get_help())  # type: ignore[attr-defined]
+                sys.exit(0)
+            print(usage_message(error.format_message()), file=sys.stderr)
+            sys.exit(2)
+    if code == 130:
+        message, code = signals.stopped(received)
+        print(message, file=sys.stderr)
     sys.exit(code if isinstance(code, int) else 0)

@@ -12,7 +12,6 @@ The pipeline: `sources` (here) turns the bytes into units (`text`, `html`, `docx
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -20,6 +19,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..errors import ReportgenError
+from ..libreoffice import find_soffice
 from .emit import agency_file, insert_report, report_lines
 from .limits import check_text, check_units, check_zip_directory
 from .model import Imported, Note
@@ -53,7 +53,7 @@ def _kind(data: bytes, suffix: str) -> str:
 
 
 def _doc_to_docx(data: bytes) -> bytes:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
+    office = find_soffice()
     if office is None:
         raise ReportgenError("这是旧版 Word（.doc）文件：请用 Word 或 WPS 另存为 .docx 后再导入"
                              "（装有 LibreOffice 时可以直接导入）。")
