@@ -11,13 +11,14 @@ The pipeline: `sources` (here) turns the bytes into units (`text`, `html`, `docx
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
-import tempfile
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
+from ..children import run_group, scratch_folder
 from ..errors import ReportgenError
 from ..libreoffice import find_soffice
 from .emit import agency_file, insert_report, report_lines
@@ -52,21 +53,27 @@ def _kind(data: bytes, suffix: str) -> str:
     return "text"
 
 
+DOC_TIMEOUT_SECONDS = 180  # LibreOffice's .doc → .docx conversion, then it is ended with all it started
+
+
 def _doc_to_docx(data: bytes) -> bytes:
     office = find_soffice()
     if office is None:
         raise ReportgenError("这是旧版 Word（.doc）文件：请用 Word 或 WPS 另存为 .docx 后再导入"
                              "（装有 LibreOffice 时可以直接导入）。")
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "report.doc"
+    with scratch_folder("doc") as folder:
+        source = folder / "report.doc"
         source.write_bytes(data)
+        profile = (folder / "profile").as_uri()  # its own profile: another LibreOffice may be running
+        command = [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+                   "--outdir", str(folder), str(source)]
         try:
-            profile = Path(folder, "profile").as_uri()  # its own profile: another LibreOffice may be running
-            subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
-                            "--outdir", folder, str(source)], capture_output=True, timeout=180, check=False)
+            run_group(command, timeout=DOC_TIMEOUT_SECONDS, environment=os.environ, scratch=folder)
         except subprocess.TimeoutExpired as error:
             raise ReportgenError("用 LibreOffice 转换 .doc 文件超时。") from error
-        converted = Path(folder) / "report.docx"
+        except OSError as error:
+            raise ReportgenError(f"无法运行 LibreOffice（{office}）：{error.strerror or error}。") from error
+        converted = folder / "report.docx"
         if not converted.exists():
             raise ReportgenError("无法用 LibreOffice 把 .doc 文件转换为 .docx：请另存为 .docx 后再导入。")
         return converted.read_bytes()
