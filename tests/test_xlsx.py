@@ -98,3 +98,116 @@ def test_xlsx_is_a_build_format(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     assert (tmp_path / "erqi-2020.xlsx").is_file() and (tmp_path / "erqi-2020.html").is_file()
     assert check_file(ROOT / "agencies" / "erqi.yaml").agency is not None
+
+
+# -- import ----------------------------------------------------------------------------------------
+
+
+def import_workbook(path: Path, out: Path) -> Agency:
+    from builders import run_cli
+
+    run = run_cli("import", str(path), "--out", str(out))
+    assert run.code == 0, run.err
+    return agency_of(out)
+
+
+def assert_same_figures(imported: Agency, original: Agency, year: int) -> None:
+    got, expected = imported.reports[year], original.reports[year]
+    assert got.edition is expected.edition
+    for attribute, table in zip(TABLES, expected.edition.tables, strict=True):
+        for row, column in table.cells():
+            assert getattr(got, attribute).value(row, column) == getattr(expected, attribute).value(row, column), \
+                table.cell_name(row, column)
+
+
+@pytest.mark.parametrize("source", AGENCIES, ids=lambda path: path.stem)
+def test_build_then_import_gives_the_same_figures(source: Path, tmp_path: Path) -> None:
+    original = agency_of(source)
+    year = max(original.reports)
+    imported = import_workbook(build_workbook(source, tmp_path), tmp_path / "imported.yaml")
+    assert imported.name.value == original.name.value
+    assert_same_figures(imported, original, year)
+    findings = check_file(tmp_path / "imported.yaml").findings
+    assert {f.rule for f in findings if f.is_error} == {"U-1"}  # only the prose is left to write
+
+
+def rich_agency(folder: Path) -> Path:
+    """A 2021 report with figures in every table, money with decimals."""
+    from builders import Report, build, consistent
+
+    report = consistent(Report(2021), 予以公开=7, 部分公开=3, 逾期未缴费=1, 上年结转=2, 结转下年=4)
+    consistent(report, "法律服务机构", 予以公开=2, 本机关不掌握相关政府信息=1)
+    report.set("二", "行政事业性收费", "本年收费金额", Decimal("12.3456"))
+    report.set("二", "规章", "现行有效件数", 11)
+    report.set_row("四", "行政复议", {"结果维持": 2, "结果纠正": 1, "尚未审结": 1})
+    return build(report, name="测试市测试局", file="rich.yaml").write(folder)
+
+
+def edit_like_a_user(path: Path) -> None:
+    """Rows moved, a total deleted, numbers typed as text, a header unmerged; saved without computing."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["表三"]
+    rows = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value}
+    received, carried = rows["一、本年新收政府信息公开申请数量"], rows["二、上年结转政府信息公开申请数量"]
+    for column in (1, *range(4, sheet.max_column + 1)):  # 本年新收 and 上年结转 change places (B:C merged into A)
+        upper, lower = sheet.cell(received, column), sheet.cell(carried, column)
+        upper.value, lower.value = lower.value, upper.value
+    sheet.cell(carried, sheet.max_column).value = None  # 本年新收's 总计 deleted
+    for column in range(4, 9):
+        cell = sheet.cell(carried, column)
+        cell.value = str(cell.value)  # numbers stored as text
+    sheet.cell(carried, 4).value = f" {sheet.cell(carried, 4).value} "
+    header = next(r for r in sheet.merged_cells.ranges if sheet.cell(r.min_row, r.min_col).value == "申请人情况")
+    sheet.unmerge_cells(str(header))
+    money = book["表二"]
+    for row in money.iter_rows():
+        if row[0].value == "行政事业性收费":
+            row[1].value = "12.3456"
+    book.save(path)
+
+
+def test_a_workbook_edited_by_hand_reads_the_same(tmp_path: Path) -> None:
+    source = rich_agency(tmp_path)
+    path = build_workbook(source, tmp_path / "out")
+    edit_like_a_user(path)
+    assert openpyxl.load_workbook(path, data_only=True)["表三"]["J5"].value is None  # no stored results now
+    imported = import_workbook(path, tmp_path / "imported.yaml")
+    assert_same_figures(imported, agency_of(source), 2021)
+    assert imported.reports[2021].applications.value("本年新收", "总计") == 16  # the deleted total, computed
+
+
+def test_what_cannot_be_read_is_named_by_sheet_and_cell(tmp_path: Path) -> None:
+    from builders import run_cli
+
+    path = build_workbook(rich_agency(tmp_path), tmp_path / "out")
+    book = openpyxl.load_workbook(path)
+    sheet = book["表三"]
+    target = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "（一）予以公开")
+    sheet.cell(target, 5).value = "七件"
+    book["表四"]["B5"] = "/"
+    book.save(path)
+    run = run_cli("import", str(path), "--out", str(tmp_path / "x.yaml"))
+    assert run.code == 0, run.err
+    assert "工作表“表三”E7：表三 · （一）予以公开 · 商业企业 填的是“七件”，不是数字" in run.err
+    assert "工作表“表四”B5：表四 · 行政复议 · 结果纠正 填的是“/”" in run.err
+    text = (tmp_path / "x.yaml").read_text(encoding="utf-8")
+    assert '商业企业: "七件"' in text  # kept as written, in its column: the other figures stay in place
+    assert {f.rule for f in check_file(tmp_path / "x.yaml").errors} == {"U-1", "V-1"}
+
+
+def test_import_into_adds_the_collected_year(tmp_path: Path) -> None:
+    """The district's collection: last year's file, this year's figures from the returned workbook."""
+    from builders import Report, build, consistent, run_cli
+
+    (tmp_path / "sent").mkdir()
+    workbook = build_workbook(rich_agency(tmp_path / "sent"), tmp_path / "out")
+    agency_file = build(consistent(Report(2020), 予以公开=1, 结转下年=2), name="测试市测试局", file="a.yaml").write(tmp_path)
+    before = agency_file.read_text(encoding="utf-8")
+    run = run_cli("import", str(workbook), "--into", str(agency_file))
+    assert run.code == 0, run.err
+    after = agency_file.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n"))  # the earlier year untouched
+    agency = agency_of(agency_file)
+    assert sorted(agency.reports) == [2020, 2021]
+    assert_same_figures(agency, agency_of(tmp_path / "sent" / "rich.yaml"), 2021)
+    assert {f.rule for f in check_file(agency_file).errors} == {"U-1"}  # Y-1 holds; the prose is to write

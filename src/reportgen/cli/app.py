@@ -33,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("check", help="校验机关的年度报告文件（可以是文件或文件夹），列出所有问题。")(check)
-app.command("import", help="导入已发布的年度报告（文本、网页、Word、PDF），写成机关文件或加入已有的机关文件。")(import_)
+app.command("import", help="导入已发布的年度报告（文本、网页、Word、PDF）或填好的 Excel 表格，写成机关文件或加入已有的机关文件。")(import_)
 app.command("audit", help="审核已发布的年度报告：导入后校验，列出每份报告的问题并给出结论。")(audit)
 app.command("build", help="校验后生成年度报告：网页（HTML）和 Word（docx），可加 PDF；有错误时不生成，除非加 --draft。")(build)
 app.command("bind", help="把正文中与表格一致的数字改为表格数字引用（如 {{表三.本年新收}}），先显示修改再写入。")(bind)
