@@ -211,3 +211,16 @@ def test_import_into_adds_the_collected_year(tmp_path: Path) -> None:
     assert sorted(agency.reports) == [2020, 2021]
     assert_same_figures(agency, agency_of(tmp_path / "sent" / "rich.yaml"), 2021)
     assert {f.rule for f in check_file(agency_file).errors} == {"U-1"}  # Y-1 holds; the prose is to write
+
+
+def test_a_workbook_that_unpacks_huge_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    from builders import run_cli
+
+    path = build_workbook(ROOT / "agencies" / "erqi.yaml", tmp_path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (65 * 1024 * 1024))  # 65 MB of zeros: ~64 KB packed
+    assert path.stat().st_size < 1024 * 1024
+    run = run_cli("import", str(path))
+    assert run.code != 0 and "解压后有 65 MB" in run.err and "Traceback" not in run.err
