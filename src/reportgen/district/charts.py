@@ -1,6 +1,6 @@
 """The two charts above the summary table, as geometry for inline SVG (the template only draws).
 
-- applications received per agency (horizontal bars, the latest year in the summary);
+- applications received per agency (horizontal bars, the year with the most reports);
 - the district's totals over the years present (grouped bars: received, disclosed in full or part,
   carried over, appeals).
 
@@ -9,6 +9,7 @@ Each chart also says in words what it shows (its SVG <desc>), for a screen reade
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Number
@@ -58,11 +59,11 @@ def _short(name: str, limit: int = 16) -> str:
 
 
 def received_chart(rows: list[SummaryRow]) -> Chart | None:
-    """本年新收 per agency, for the latest year with figures."""
-    years = [row.year for row in rows if row.year is not None and row.figures]
+    """本年新收 per agency, for the year with the most reports (the latest of equals)."""
+    years = Counter(row.year for row in rows if row.year is not None and row.figures)
     if not years:
         return None
-    year = max(years)
+    year = max(years, key=lambda y: (years[y], y))
     found = [(row.name, row.figures.get("本年新收")) for row in rows if row.year == year and row.figures]
     found = [(name, value or 0) for name, value in found]
     label_width, bar_left, row_height, top = 250.0, 260.0, 26.0, 10.0

@@ -64,14 +64,15 @@ def page_rows(rows: list[SummaryRow]) -> list[PageRow]:
 
 
 def counts(rows: list[SummaryRow]) -> list[tuple[str, int]]:
+    """What the page says above the charts: reports, passed, with errors, late, copied; files not read."""
     reports = [row for row in rows if row.year is not None and row.problem is None]
     return [
         ("份报告", len(reports)),
-        ("份通过", sum(1 for row in reports if row.passed)),
-        ("份未通过", sum(1 for row in rows if not row.passed)),
-        ("份逾期发布", sum(1 for row in rows if row.late)),
-        ("份内容雷同", sum(1 for row in rows if row.copied)),
-        ("个文件无法读取", sum(1 for row in rows if row.year is None)),
+        ("份通过校验", sum(1 for row in reports if row.passed)),
+        ("份有错误", sum(1 for row in reports if not row.passed)),
+        ("份逾期发布", sum(1 for row in reports if row.late)),
+        ("份内容雷同", sum(1 for row in reports if row.copied)),
+        ("个文件无法读取或没有该年度的报告", sum(1 for row in rows if row.problem is not None)),
     ]
 
 
