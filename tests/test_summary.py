@@ -12,6 +12,7 @@ import pytest
 
 from builders import Report, build, consistent, run_cli
 from reportgen import document as doc
+from reportgen.check import check_file
 from reportgen.district.output import write_summary
 from reportgen.district.summary import COLUMNS
 from tools import CHROMIUM_FLAGS, find_chromium, require
@@ -162,3 +163,32 @@ def test_page_in_chromium_sorts_filters_and_passes_axe(chromium: str, district: 
             assert len(results["passes"]) > 10
         finally:
             browser.close()
+
+
+def test_the_district_howto_commands_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/每年一月.md, the district's part: collect → check → summary/rollup, and the blank form."""
+    import re
+
+    howto = (ROOT / "docs" / "每年一月.md").read_text(encoding="utf-8").split("\n## 区县")[1]
+    commands = [line.split("  #")[0].strip() for block in re.findall(r"```sh\n(.*?)```", howto, re.S)
+                for line in block.split("\n") if line.startswith("reportgen ")]
+    assert [c.split()[1] for c in commands] == ["import", "check", "summary", "rollup", "new", "build"]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "agencies").mkdir()
+    for name in ("erqi.yaml", "jinshui-zhengwu.yaml"):  # the agencies of 2021: erqi's comes from its workbook
+        shutil.copy(ROOT / "agencies" / name, tmp_path / "agencies" / name)
+    sent = tmp_path / "sent"
+    sent.mkdir()
+    shutil.copy(ROOT / "agencies" / "erqi.yaml", sent / "erqi.yaml")
+    assert run_cli("next-year", "sent/erqi.yaml").code == 0
+    assert run_cli("build", "sent/erqi.yaml", "--format", "xlsx", "--draft", "--out", "sent").code == 0
+    (tmp_path / "收表").mkdir()
+    shutil.move(sent / "erqi-2021.xlsx", tmp_path / "收表" / "二七区政务服务中心.xlsx")
+    assert not any((tmp_path / folder).exists() for folder in ("out", "全区", "空表"))  # the commands make them
+    for command in commands:
+        run = run_cli(*command.split()[1:])
+        expected = 1 if command.startswith("reportgen check") else 0  # the imported year's prose is to write (U-1)
+        assert run.code == expected, (command, run.out, run.err)
+    assert (tmp_path / "out" / "汇总.html").is_file() and (tmp_path / "空表" / "wenlv-2021.xlsx").is_file()
+    rolled = check_file(tmp_path / "全区" / "erqi-qu-2021.yaml")
+    assert {f.rule for f in rolled.errors} == {"U-1"}

@@ -98,6 +98,16 @@ def render_summary(rows: list[SummaryRow], suffix: str, title: str) -> bytes:
     return summary_html(rows, title).encode("utf-8")
 
 
+def make_folder(folder: Path) -> None:
+    """The output's folder, created if it is not there yet (as `build` creates out/)."""
+    if folder.exists() and not folder.is_dir():
+        raise ReportgenError(f"“{folder}”是一个文件，不是文件夹，无法在其中写入。")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportgenError(f"无法创建文件夹“{folder}”：{error.strerror or error}。") from error
+
+
 def write_summary(paths: list[Path], out: Path, year: int | None = None) -> list[SummaryRow]:
     """Check every file named, and write the summary to `out` (.html, .xlsx or .csv)."""
     suffix = out.suffix.lower()
@@ -106,6 +116,7 @@ def write_summary(paths: list[Path], out: Path, year: int | None = None) -> list
     if out.is_dir():
         raise ReportgenError(f"“{out}”是文件夹：--out 要写一个文件名，如 汇总.html。")
     rows = summary_rows(check_paths(paths), year, beside=out.parent)
+    make_folder(out.parent)
     years = sorted({row.year for row in rows if row.year is not None})
     span = f"{years[0]}年" if len(years) == 1 else (f"{years[0]}—{years[-1]}年" if years else "")
     title = f"{span}政府信息公开工作年度报告汇总"

@@ -34,6 +34,7 @@ from ..load import load_agency_text
 from ..model import Agency, Figures, Number, Report
 from ..validate import validate
 from ..yamltext import number_text
+from .output import make_folder
 
 #: Errors about the prose, not the figures: an agency with them can still be summed.
 PROSE_RULES = frozenset({"U-1", "X-0"})
@@ -184,5 +185,6 @@ def rollup_paths(paths: list[Path], year: int, name: str, out: Path) -> RollupRe
     reference = Path(os.path.relpath(schema, out.resolve().parent)).as_posix() if schema.exists() else None
     text, draft, summed = rollup_text(check, year, name, reference)
     _verify(text, out, year)
+    make_folder(out.parent)
     create_atomic(out, text.encode("utf-8"))
     return RollupResult(out, year, draft.edition, tuple(summed), text)
