@@ -224,3 +224,43 @@ def test_a_workbook_that_unpacks_huge_is_refused(tmp_path: Path) -> None:
     assert path.stat().st_size < 1024 * 1024
     run = run_cli("import", str(path))
     assert run.code != 0 and "解压后有 65 MB" in run.err and "Traceback" not in run.err
+
+
+def test_a_workbook_typed_by_hand_on_one_sheet_without_merges(tmp_path: Path) -> None:
+    """All three tables on one sheet, labels typed into column A, nothing merged, some numbers as text."""
+    from builders import run_cli
+    from reportgen.editions import EDITION_2021 as edition
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某某县某某局2021年政府信息公开工作年度报告"])
+    for block in edition.proactive.blocks:
+        sheet.append([block.title])
+        sheet.append([edition.proactive.label_header, *(column.header for column in block.columns)])
+        for row in block.rows:
+            sheet.append([row.label, *(2 for _ in block.columns)])
+    applications = edition.applications
+    sheet.append([applications.identity_note, None, None, applications.applicant_header])
+    sheet.append([None, None, None, "自然人", applications.organisation_header, None, None, None, None, "总计"])
+    sheet.append([None, None, None, None, *applications.organisation_columns])
+    figures = {"本年新收": "3", "予以公开": 2, "部分公开": "1"}
+    for row in applications.rows():
+        labels = [row.label, None, None] if row.group is None or row.label == row.group.label else [row.group.label, row.label, None]
+        values = [] if row.derived else [figures.get(row.key, 0), 0, 0, 0, 0, 0]
+        sheet.append([*labels, *values])
+    sheet.append(["行政复议", None, None, None, None, "行政诉讼"])
+    sheet.append([None] * 5 + ["未经复议直接起诉", None, None, None, None, "复议后起诉"])
+    sheet.append([column.label for column in edition.appeals.columns] * 3)
+    sheet.append([0, 1, 0, 0, 1] + [0] * 10)
+    path = tmp_path / "hand.xlsx"
+    book.save(path)
+
+    run = run_cli("import", str(path), "--out", str(tmp_path / "hand.yaml"))
+    assert run.code == 0, run.err
+    report = agency_of(tmp_path / "hand.yaml").reports[2021]
+    assert report.applications.value("本年新收", "总计") == 3
+    assert report.applications.value("部分公开", "自然人") == 1
+    assert report.applications.value("总计", "总计") == 3  # the totals row, left blank, computed
+    assert report.appeals.value("行政复议", "结果纠正") == 1
+    assert report.proactive.value("行政事业性收费", "本年收费金额") == 2
+    assert {f.rule for f in check_file(tmp_path / "hand.yaml").findings} == {"U-1"}

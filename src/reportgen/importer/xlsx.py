@@ -19,14 +19,18 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from .. import document as doc
 from ..editions import AppealsTable, ApplicationsTable
 from ..errors import ReportgenError
 from .cells import Printed
-from .labels import matches
+from .labels import Kind, matches
 from .model import Imported, Paragraph, Part, SectionRead
 from .units import Source, Unit
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 KIND = "Excel 工作簿"
 #: Cells read at most: a form's three sheets hold a few hundred; more is not a report's workbook.
@@ -68,6 +72,66 @@ def _text(value: object) -> str:
     return str(value)
 
 
+#: Column headers that fix where a table's figures start (总计 and 其他 are also row labels: never).
+_COLUMN_KINDS = {Kind.T2_COLUMN: "二", Kind.T3_COLUMN: "三", Kind.T4_COLUMN: "四"}
+
+
+def _column_header(text: str) -> str | None:
+    """The table whose column header the text is, if it is one."""
+    for match in matches(text):
+        if match.entry.kind in _COLUMN_KINDS and match.entry.key not in ("总计", "其他"):
+            return _COLUMN_KINDS[match.entry.kind]
+    return None
+
+
+class _Reader:
+    """Units of the sheets, each remembering its cell. A blank cell left of the table's first figure
+    column (where its column headers start) is part of a label typed without merging: not a figure."""
+
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+        self.where: dict[int, str] = {}
+        self.cells = 0
+
+    def add(self, unit: Unit, sheet: Worksheet, coordinate: str) -> None:
+        unit.line = len(self.units) + 1
+        self.units.append(unit)
+        self.where[unit.line] = f"工作表“{sheet.title}”{coordinate}"
+
+    def sheet(self, sheet: Worksheet, index: int) -> None:
+        covered = {(row, column) for merged in sheet.merged_cells.ranges
+                   for row in range(merged.min_row, merged.max_row + 1)
+                   for column in range(merged.min_col, merged.max_col + 1)
+                   if (row, column) != (merged.min_row, merged.min_col)}
+        first_figure: dict[str, int] = {}  # table → the leftmost column of its column headers
+        table: str | None = None
+        for row in sheet.iter_rows():
+            self.cells += len(row)
+            if self.cells > MAX_CELLS:
+                raise ReportgenError(f"工作簿太大（超过 {MAX_CELLS} 个单元格）：这不像是年度报告的表格。")
+            present = [(cell, _text(cell.value)) for cell in row if (cell.row, cell.column) not in covered]
+            filled = [(cell, text) for cell, text in present if text.strip()]
+            if not filled:
+                continue
+            if len(filled) == 1 and not isinstance(filled[0][0].value, int | float):
+                self.add(Unit(filled[0][1], cell=False), sheet, filled[0][0].coordinate)
+                continue
+            for cell, text in filled:
+                header = _column_header(text)
+                if header is not None:
+                    table = header
+                    first_figure[header] = min(first_figure.get(header, cell.column), cell.column)
+            limit = first_figure.get(table, 0) if table else 0
+            span = [(cell, text) for cell, text in present[present.index(filled[0]):]
+                    if text.strip() or cell.column >= limit]
+            after_label = False
+            for position, (cell, text) in enumerate(span):
+                known = bool(text.strip()) and (isinstance(cell.value, int | float) or bool(matches(text)))
+                self.add(Unit(text, cell=True, row_end=position == len(span) - 1, table_id=index,
+                              value_cell=after_label and not known), sheet, cell.coordinate)
+                after_label = after_label or known
+
+
 def read_xlsx(data: bytes) -> Source:
     """The units of a workbook: every sheet, row by row; `Source.where` maps each unit's line to its cell."""
     try:
@@ -81,37 +145,11 @@ def read_xlsx(data: bytes) -> Source:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ReportgenError(f"无法读取这个 Excel 文件（{type(error).__name__}）：文件可能已损坏，"
                              "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。") from error
-    units: list[Unit] = []
-    where: dict[int, str] = {}
-    cells = 0
-    for sheet in book.worksheets:
-        covered = {(row, column) for merged in sheet.merged_cells.ranges
-                   for row in range(merged.min_row, merged.max_row + 1)
-                   for column in range(merged.min_col, merged.max_col + 1)
-                   if (row, column) != (merged.min_row, merged.min_col)}
-        for row in sheet.iter_rows():
-            cells += len(row)
-            if cells > MAX_CELLS:
-                raise ReportgenError(f"工作簿太大（超过 {MAX_CELLS} 个单元格）：这不像是年度报告的表格。")
-            present = [(cell, _text(cell.value)) for cell in row if (cell.row, cell.column) not in covered]
-            filled = [(cell, text) for cell, text in present if text.strip()]
-            if not filled:
-                continue
-            if len(filled) == 1 and not isinstance(filled[0][0].value, int | float):
-                cell, text = filled[0]
-                units.append(Unit(text, len(units) + 1, cell=False))
-                where[len(units)] = f"工作表“{sheet.title}”{cell.coordinate}"
-                continue
-            span = present[present.index(filled[0]):]
-            after_label = False
-            for index, (cell, text) in enumerate(span):
-                known = bool(text.strip()) and (isinstance(cell.value, int | float) or bool(matches(text)))
-                units.append(Unit(text, len(units) + 1, cell=True, row_end=index == len(span) - 1,
-                                  table_id=book.worksheets.index(sheet), value_cell=after_label and not known))
-                where[len(units)] = f"工作表“{sheet.title}”{cell.coordinate}"
-                after_label = after_label or known
+    reader = _Reader()
+    for index, sheet in enumerate(book.worksheets):
+        reader.sheet(sheet, index)
     title = book.properties.title if book.properties else None
-    return Source(units, KIND, ["Excel 表格（按标签读入）"], title_hint=title, where=where)
+    return Source(reader.units, KIND, ["Excel 表格（按标签读入）"], title_hint=title, where=reader.where)
 
 
 # -- after the report is read ------------------------------------------------------------------------
