@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -156,6 +157,9 @@ def test_page_in_chromium_sorts_filters_and_passes_axe(chromium: str, district: 
             page.get_by_label("逾期").uncheck()
             page.get_by_label("未通过").check()
             assert sorted(page.evaluate(names)) == sorted([FAILING_NAME, "broken"])
+            pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+            width, height = (float(v) for v in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups())
+            assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
             page.add_script_tag(content=axe)
             results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
             violations = [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in results["violations"]]
@@ -167,8 +171,6 @@ def test_page_in_chromium_sorts_filters_and_passes_axe(chromium: str, district: 
 
 def test_the_district_howto_commands_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """docs/每年一月.md, the district's part: collect → check → summary/rollup, and the blank form."""
-    import re
-
     howto = (ROOT / "docs" / "每年一月.md").read_text(encoding="utf-8").split("\n## 区县")[1]
     commands = [line.split("  #")[0].strip() for block in re.findall(r"```sh\n(.*?)```", howto, re.S)
                 for line in block.split("\n") if line.startswith("reportgen ")]
