@@ -68,7 +68,7 @@ def summary_xlsx(rows: list[SummaryRow]) -> bytes:
         for number, row in enumerate(sheet_rows, start=1):
             for index, column in enumerate(COLUMNS):
                 value = column.value(row)
-                style = failed if column.heading == "校验结论" and not row.passed else formats[column.kind]
+                style = failed if column.alerted(row) else formats[column.kind]
                 if value is None or value == "":
                     sheet.write_blank(number, index, None, style)
                 elif column.kind == "date":

@@ -27,14 +27,15 @@ def environment() -> ImmutableSandboxedEnvironment:
 @dataclass(frozen=True)
 class Cell:
     text: str
-    sort: str  # what the table sorts by: a number, an ISO date or the text
+    sort: str  # what the table sorts by: a number, an ISO date, a column's own key or the text
     numeric: bool = False
     date: bool = False  # kept on one line
+    alert: bool = False  # a failed check, a late report, copied text
 
 
 @dataclass(frozen=True)
 class PageRow:
-    cells: tuple[Cell, ...]
+    cells: tuple[Cell, ...]  # every column but the name (the row's header) and the file
     name: str
     link: str | None
     failed: bool
@@ -44,6 +45,7 @@ class PageRow:
 
 def _cell(column: SummaryColumn, row: SummaryRow) -> Cell:
     value = column.value(row)
+    alert = column.alerted(row)
     if value is None or value == "":
         return Cell("—" if column.kind != "text" else "", "", column.kind != "text")
     if column.kind == "share":
@@ -52,14 +54,12 @@ def _cell(column: SummaryColumn, row: SummaryRow) -> Cell:
         return Cell(str(value), str(value), True)
     if isinstance(value, date):
         return Cell(value.isoformat(), value.isoformat(), date=True)
-    if column.heading == "按时发布（P-1）" and row.late:
-        return Cell(str(value), f"1{(row.published - row.due).days:06d}")  # type: ignore[operator]
-    return Cell(str(value), str(value))
+    return Cell(str(value), column.sort(row) if column.sort else str(value), alert=alert)
 
 
 def page_rows(rows: list[SummaryRow]) -> list[PageRow]:
-    shown = [column for column in COLUMNS if column is not FILE_COLUMN]
-    return [PageRow(tuple(_cell(column, row) for column in shown[1:]), row.name, row.link, not row.passed, row.late,
+    shown = [column for column in COLUMNS if column is not FILE_COLUMN][1:]
+    return [PageRow(tuple(_cell(column, row) for column in shown), row.name, row.link, not row.passed, row.late,
                     row.copied > 0) for row in rows]
 
 

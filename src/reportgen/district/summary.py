@@ -9,6 +9,7 @@ problem: the summary never drops a file. Labels of the figures come from the edi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -241,24 +242,38 @@ def year_totals(rows: list[SummaryRow]) -> list[YearTotals]:
 class SummaryColumn:
     heading: str
     kind: str  # text / count / date / share
-    read: object  # Callable[[SummaryRow], object]
+    read: Callable[[SummaryRow], object]
+    alert: Callable[[SummaryRow], bool] | None = None  # the page marks the cell (a failed check, a late report)
+    sort: Callable[[SummaryRow], str] | None = None  # the page's sort key, when the text does not sort right
 
     def value(self, row: SummaryRow) -> object:
-        return self.read(row)  # type: ignore[operator]
+        return self.read(row)
+
+    def alerted(self, row: SummaryRow) -> bool:
+        return self.alert is not None and self.alert(row)
 
 
 def _figure_column(figure: Figure) -> SummaryColumn:
     return SummaryColumn(figure.heading, "count", lambda row: row.figures.get(figure.key))
 
 
+def _lateness(row: SummaryRow) -> str:
+    """按时 < 未填 < 逾期 by days: the most overdue last."""
+    if row.late:
+        return f"2{(row.published - row.due).days:06d}"  # type: ignore[operator]
+    return "1" if row.published is None and row.year is not None else ("0" if row.year is not None else "")
+
+
 COLUMNS: tuple[SummaryColumn, ...] = (
     SummaryColumn("机关", "text", lambda row: row.name),
     SummaryColumn("年度", "count", lambda row: row.year),
     SummaryColumn("格式", "text", lambda row: row.edition or ""),
-    SummaryColumn("校验结论", "text", lambda row: row.verdict),
+    SummaryColumn("校验结论", "text", lambda row: row.verdict, alert=lambda row: not row.passed,
+                  sort=lambda row: f"{len(row.errors):04d}{len(row.warnings):04d}" if row.problem is None else "9"),
     SummaryColumn("发布日期", "date", lambda row: row.published),
-    SummaryColumn("按时发布（P-1）", "text", lambda row: row.timeliness),
-    SummaryColumn("内容雷同（D-1）", "text", lambda row: row.copied_text),
+    SummaryColumn("按时发布（P-1）", "text", lambda row: row.timeliness, alert=lambda row: row.late, sort=_lateness),
+    SummaryColumn("内容雷同（D-1）", "text", lambda row: row.copied_text, alert=lambda row: row.copied > 0,
+                  sort=lambda row: f"{row.copied:04d}"),
     *(_figure_column(figure) for figure in FIGURES),
     SummaryColumn(CORRECTED_HEADING, "share", lambda row: row.corrected),
     SummaryColumn("文件", "text", lambda row: row.path.as_posix()),
