@@ -264,3 +264,12 @@ def test_a_workbook_typed_by_hand_on_one_sheet_without_merges(tmp_path: Path) ->
     assert report.appeals.value("行政复议", "结果纠正") == 1
     assert report.proactive.value("行政事业性收费", "本年收费金额") == 2
     assert {f.rule for f in check_file(tmp_path / "hand.yaml").findings} == {"U-1"}
+
+
+def test_an_old_excel_file_is_asked_to_be_saved_as_xlsx(tmp_path: Path) -> None:
+    from builders import run_cli
+
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # an OLE compound file, as .xls are
+    run = run_cli("import", str(path))
+    assert run.code != 0 and "另存为 .xlsx" in run.err and "Traceback" not in run.err

@@ -49,6 +49,8 @@ def _kind(data: bytes, suffix: str) -> str:
             pass
         raise ReportgenError("这是一个压缩包，但不是 Word（.docx）或 Excel（.xlsx）文件。")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix in (".xls", ".et"):
+            raise ReportgenError("这是旧版 Excel（.xls）文件：请用 Excel 或 WPS 另存为 .xlsx 后再导入。")
         return "doc"
     if suffix in (".htm", ".html", ".shtml", ".xhtml") or _HTML.search(data[:8192]):
         return "html"
