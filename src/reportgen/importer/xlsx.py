@@ -149,7 +149,7 @@ def read_xlsx(data: bytes) -> Source:
     for index, sheet in enumerate(book.worksheets):
         reader.sheet(sheet, index)
     title = book.properties.title if book.properties else None
-    return Source(reader.units, KIND, ["Excel 表格（按标签读入）"], title_hint=title, where=reader.where)
+    return Source(reader.units, KIND, [], title_hint=title, where=reader.where)
 
 
 # -- after the report is read ------------------------------------------------------------------------
