@@ -89,6 +89,27 @@ def test_cross_year_carried_in_equals_last_years_carried_forward(tmp_path: Path)
         assert after.value("上年结转", column) == before.value("结转下年", column)
 
 
+def test_into_adds_next_year_to_the_rollup_file_and_check_ties_the_years(tmp_path: Path) -> None:
+    paths = write_agencies(tmp_path, years=(2021, 2022))
+    district = tmp_path / "district" / "quanqu.yaml"
+    assert run_cli("rollup", *map(str, paths), "--year", "2021", "--agency", DISTRICT, "--out", str(district)).code == 0
+    before = district.read_text(encoding="utf-8")
+    run = run_cli("rollup", *map(str, paths), "--year", "2022", "--into", str(district))
+    assert run.code == 0, run.err
+    after = district.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n"))  # 2021 untouched
+    result = check_file(district)
+    assert sorted(result.agency.reports) == [2021, 2022]
+    assert {f.rule for f in result.errors} == {"U-1"}  # Y-1 holds between the two roll-ups
+
+    # a different set of agencies for 2023 would break Y-1: refused, the file left as it was
+    (tmp_path / "more").mkdir()
+    more = write_agencies(tmp_path / "more", seeds=(1, 4, 7, 9), years=(2022, 2023))
+    run = run_cli("rollup", *map(str, more), "--year", "2023", "--into", str(district))
+    assert run.code != 0 and "上年结转" in run.err and "没有改动文件" in run.err
+    assert district.read_text(encoding="utf-8") == after
+
+
 def test_refusals_name_every_agency_and_write_nothing(tmp_path: Path) -> None:
     good = write_agencies(tmp_path, seeds=(1,))
     failing = build(agency_report(2021, 5).set("三", "予以公开", "自然人", 99), name="出错局", file="bad.yaml").write(tmp_path)

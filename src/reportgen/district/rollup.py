@@ -16,7 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import create_atomic
+from ..atomic import create_atomic, replace_atomic
+from ..authoring.next_year import _insert as insert_report_lines
+from ..authoring.next_year import _place as place_for_next_report
 from ..authoring.skeleton import (
     AGENCY_FILE_SUFFIXES,
     Draft,
@@ -24,6 +26,7 @@ from ..authoring.skeleton import (
     agency_file_text,
     check_year,
     new_draft,
+    report_lines,
     schema_location,
 )
 from ..check import CheckResult, FileResult, check_paths
@@ -31,10 +34,19 @@ from ..editions import Edition, edition_for_year
 from ..errors import ReportgenError
 from ..findings import Finding
 from ..load import load_agency_text
+from ..load.tree import UnreadableFile, parse_tree, read_text
 from ..model import Agency, Figures, Number, Report
 from ..validate import validate
 from ..yamltext import number_text
 from .output import make_folder
+
+BOM = b"\xef\xbb\xbf"
+
+
+def text_has_bom(path: Path) -> bool:
+    with path.open("rb") as file:
+        return file.read(3) == BOM
+
 
 #: Errors about the prose, not the figures: an agency with them can still be summed.
 PROSE_RULES = frozenset({"U-1", "X-0"})
@@ -129,8 +141,8 @@ def summed_values(reports: list[Report], edition: Edition) -> dict[Key, Number]:
     return values
 
 
-def rollup_text(check: CheckResult, year: int, name: str, schema_ref: str | None = None) -> tuple[str, Draft, list[Summed]]:
-    """The roll-up agency file's text, or `ReportgenError` naming every agency that cannot be summed."""
+def rollup_draft(check: CheckResult, year: int, name: str) -> tuple[Draft, list[Summed]]:
+    """The roll-up report of `year`, or `ReportgenError` naming every agency that cannot be summed."""
     check_year(year)
     name = name.strip()
     if not name or "\n" in name:
@@ -158,15 +170,27 @@ def rollup_text(check: CheckResult, year: int, name: str, schema_ref: str | None
     ]
     if edition is not edition_for_year(year):
         draft.header_comments.append(f"各机关的报告都用{edition.name}格式，汇总沿用该格式。")
+    return draft, summed
+
+
+def rollup_text(check: CheckResult, year: int, name: str, schema_ref: str | None = None) -> tuple[str, Draft, list[Summed]]:
+    """A new roll-up agency file's text (see `rollup_draft`)."""
+    draft, summed = rollup_draft(check, year, name)
     return agency_file_text(draft, schema_ref, made_by="reportgen rollup"), draft, summed
 
 
 def _verify(text: str, path: Path, year: int) -> None:
-    """The roll-up passes the check but for its placeholders; anything else is a defect of reportgen."""
+    """The roll-up passes the check but for its placeholders; anything else is a defect of reportgen
+    (for a year added to a file, Y-1 against the year before is said apart, as the user's matter)."""
     agency, findings = load_agency_text(text, str(path))
     if agency is not None:
         findings = findings + validate(agency)
-    wrong = [f for f in findings if f.is_error and f.rule not in PROSE_RULES]
+    wrong = [f for f in findings if f.is_error and f.rule not in PROSE_RULES and f.year in (year, None)]
+    across = [f for f in wrong if f.rule == "Y-1"]
+    if across:
+        raise ReportgenError(
+            f"{year}年汇总的“上年结转”与“{path}”中{year - 1}年汇总的“结转下年”不一致（{across[0].where}：{across[0].message}）："
+            f"两年汇总的机关不同，或有机关的跨年度衔接（Y-1）不成立。没有改动文件。")
     if agency is None or year not in agency.reports or wrong:
         detail = wrong[0].message if wrong else "生成的文件无法读取"
         raise ReportgenError(f"汇总结果未通过校验（{detail}）：这是 reportgen 的缺陷，请报告；没有写入文件。")
@@ -188,3 +212,29 @@ def rollup_paths(paths: list[Path], year: int, name: str, out: Path) -> RollupRe
     make_folder(out.parent)
     create_atomic(out, text.encode("utf-8"))
     return RollupResult(out, year, draft.edition, tuple(summed), text)
+
+
+def rollup_into(paths: list[Path], year: int, into: Path) -> RollupResult:
+    """Add the roll-up of `year` at the end of an existing roll-up file `into` (its other years untouched),
+    so that `check` also ties this year's 上年结转 to last year's 结转下年 (Y-1)."""
+    file = str(into)
+    if not into.is_file():
+        raise ReportgenError(f"找不到“{into}”：--into 要指定已有的汇总文件；新建请用 --out。")
+    try:
+        text = read_text(into)
+        root = parse_tree(text, file)
+    except UnreadableFile as unreadable:
+        raise ReportgenError(f"“{into}”无法读取（{unreadable.finding.message}），没有改动它。") from None
+    existing, _ = load_agency_text(text, file)
+    assert existing is not None  # the tree was read, so the agency was
+    if year in existing.reports:
+        raise ReportgenError(f"“{into}”中已经有 {year} 年的汇总，没有改动。")
+    check = check_paths(paths)
+    into_real = into.resolve()
+    check.files = [result for result in check.files if result.path.resolve() != into_real]
+    draft, summed = rollup_draft(check, year, agency_name(existing))
+    place = place_for_next_report(root, text, file)
+    new_text = insert_report_lines(text, place, report_lines(draft, place.base, place.step, f"{year}{place.year_suffix}"))
+    _verify(new_text, into, year)
+    replace_atomic(into, (BOM if text_has_bom(into) else b"") + new_text.encode("utf-8"))
+    return RollupResult(into, year, draft.edition, tuple(summed), new_text)
