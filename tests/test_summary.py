@@ -192,5 +192,5 @@ def test_the_district_howto_commands_work(tmp_path: Path, monkeypatch: pytest.Mo
         expected = 1 if command.startswith("reportgen check") else 0  # the imported year's prose is to write (U-1)
         assert run.code == expected, (command, run.out, run.err)
     assert (tmp_path / "out" / "汇总.html").is_file() and (tmp_path / "空表" / "wenlv-2021.xlsx").is_file()
-    rolled = check_file(tmp_path / "全区" / "erqi-qu-2021.yaml")
+    rolled = check_file(tmp_path / "全区" / "erqi-qu.yaml")
     assert {f.rule for f in rolled.errors} == {"U-1"}
