@@ -223,7 +223,23 @@ def test_a_workbook_that_unpacks_huge_is_refused(tmp_path: Path) -> None:
         archive.writestr("xl/media/padding.bin", b"\0" * (65 * 1024 * 1024))  # 65 MB of zeros: ~64 KB packed
     assert path.stat().st_size < 1024 * 1024
     run = run_cli("import", str(path))
-    assert run.code != 0 and "解压后有 65 MB" in run.err and "Traceback" not in run.err
+    assert run.code != 0 and "Traceback" not in run.err
+    assert "Excel 文件的部件“xl/media/padding.bin”解压后有 65 MB，超过上限 64 MB" in run.err
+
+
+def test_a_sheet_with_too_many_cells_is_refused_before_it_is_loaded(tmp_path: Path) -> None:
+    import zipfile
+
+    from builders import run_cli
+
+    path = build_workbook(ROOT / "agencies" / "erqi.yaml", tmp_path)
+    cells = "".join(f'<c r="A{n}"/>' for n in range(1, 200_002))
+    sheet = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f"<sheetData><row r=\"1\">{cells}</row></sheetData></worksheet>")
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet9.xml", sheet)
+    run = run_cli("import", str(path))
+    assert run.code != 0 and "200,000 个以上的 XML 元素" in run.err and "Traceback" not in run.err
 
 
 def test_a_workbook_typed_by_hand_on_one_sheet_without_merges(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from ..editions import AppealsTable, ApplicationsTable
 from ..errors import ReportgenError
 from .cells import Printed
 from .labels import Kind, matches
+from .limits import check_xlsx
 from .model import Imported, Paragraph, Part, SectionRead
 from .units import Source, Unit
 
@@ -35,20 +36,6 @@ if TYPE_CHECKING:
 KIND = "Excel 工作簿"
 #: Cells read at most: a form's three sheets hold a few hundred; more is not a report's workbook.
 MAX_CELLS = 200_000
-#: The workbook's parts, unpacked, at most: a form's workbook unpacks to well under 1 MB. Checked on
-#: the sizes the archive declares before anything is unpacked (a zip bomb is refused, not inflated).
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024
-
-
-def _check_unpacked_size(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise ReportgenError("这个 Excel 文件已损坏（不是完整的 .xlsx 压缩包）。") from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ReportgenError(f"这个 Excel 文件解压后有 {unpacked // (1024 * 1024)} MB（最多 "
-                             f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB）：不像是年度报告的表格，没有读取。")
 
 
 def is_workbook(archive: zipfile.ZipFile) -> bool:
@@ -139,7 +126,7 @@ def read_xlsx(data: bytes) -> Source:
         from openpyxl.utils.exceptions import InvalidFileException
     except ImportError as error:  # a dependency of reportgen: only a broken installation lacks it
         raise ReportgenError("读取 Excel 文件需要 openpyxl：请重新安装 reportgen（pip install reportgen）。") from error
-    _check_unpacked_size(data)
+    check_xlsx(data)  # the zip and the sheets' XML within the limits, before openpyxl inflates them
     try:
         book = openpyxl.load_workbook(BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
