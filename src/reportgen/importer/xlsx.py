@@ -25,6 +25,7 @@ from .. import document as doc
 from ..editions import AppealsTable, ApplicationsTable
 from ..errors import ReportgenError
 from .cells import Printed
+from .emit import WORKBOOK
 from .labels import Kind, matches
 from .limits import check_xlsx
 from .model import Imported, Paragraph, Part, SectionRead
@@ -33,7 +34,6 @@ from .units import Source, Unit
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-KIND = "Excel 工作簿"
 #: Cells read at most: a form's three sheets hold a few hundred; more is not a report's workbook.
 MAX_CELLS = 200_000
 
@@ -136,7 +136,7 @@ def read_xlsx(data: bytes) -> Source:
     for index, sheet in enumerate(book.worksheets):
         reader.sheet(sheet, index)
     title = book.properties.title if book.properties else None
-    return Source(reader.units, KIND, [], title_hint=title, where=reader.where)
+    return Source(reader.units, WORKBOOK, [], title_hint=title, where=reader.where)
 
 
 # -- after the report is read ------------------------------------------------------------------------
