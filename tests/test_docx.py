@@ -371,10 +371,12 @@ def test_page_size_margins_and_grid(samples) -> None:
     text_height = section.page_height - section.top_margin - section.bottom_margin
     assert abs(text_width / MM - 156) < 0.05 and abs(text_height / MM - 225) < 0.05
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # a line grid; the 28-character pitch as character spacing, which every word processor reads alike
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
     pitch = int(grid.get(qn("w:linePitch")))  # twips
     assert 22 * pitch <= tpl.TEXT_HEIGHT < 23 * pitch and pitch == 579
-    characters = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # points, added to the 16 pt body size
+    spacing = style_of(word, "Normal").find(f"{qn('w:rPr')}/{qn('w:spacing')}")
+    characters = 16 + int(spacing.get(qn("w:val"))) / 20  # points: the 16 pt body size and the spacing
     assert 28 * characters <= tpl.TEXT_WIDTH / 20 < 29 * characters
 
 

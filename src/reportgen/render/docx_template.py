@@ -68,9 +68,12 @@ TABLE_SIZE = 10.5  # 五号: 表三's ten columns fit the text width, 表四's l
 
 #: Exact line pitch of the grid (twips), rounded down so that 22 lines fit in 225 mm.
 LINE_PITCH = math.floor(TEXT_HEIGHT / LINES_PER_PAGE)
-#: Character pitch of the grid, as Word writes it: 1/4096 pt added to the body size; rounded down
-#: so that 28 characters fit in 156 mm.
-CHAR_SPACE = math.floor((TEXT_WIDTH / 20 / CHARS_PER_LINE - BODY_SIZE) * 4096)
+#: The character pitch of the 28-character grid as character spacing (twentieths of a point, here
+#: -0.25 pt: 28 × 15.75 pt fit in 156 mm, 29 do not). Word, LibreOffice and WPS all read character
+#: spacing alike; a character grid (docGrid linesAndChars) whose pitch is below the font size is read
+#: differently by each (LibreOffice 7 spreads every character over two cells: 14 a line), so the
+#: document has a line grid only and states the character pitch as spacing.
+CHAR_SPACING = math.floor(TEXT_WIDTH / CHARS_PER_LINE - BODY_SIZE * 20)
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -119,13 +122,16 @@ def fonts_xml(font: str) -> str:
     return f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="eastAsia"/>'
 
 
-def rpr(font: str, size: float, *, bold: bool = False, colour: str | None = None) -> str:
+def rpr(font: str, size: float, *, bold: bool = False, colour: str | None = None,
+        spacing: int | None = None) -> str:
     """Run properties that name every font slot: nothing is left to a theme or a default."""
     parts = [fonts_xml(font)]
     if bold:
         parts.append("<w:b/><w:bCs/>")
     if colour:
         parts.append(f'<w:color w:val="{colour}"/>')
+    if spacing is not None:
+        parts.append(f'<w:spacing w:val="{spacing}"/>')
     parts.append(f'<w:sz w:val="{half_points(size)}"/><w:szCs w:val="{half_points(size)}"/>')
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
 
@@ -177,25 +183,27 @@ def styles_xml() -> str:
         "</w:tblCellMar></w:tblPr>"
     )
     styles = [
-        _style("paragraph", "Normal", "Normal", f'<w:widowControl w:val="0"/>{body_line}{indent}<w:jc w:val="both"/>',
-               rpr(BODY_FONT, BODY_SIZE), default=True),
+        # overflowPunct on, as Word has it by default; LibreOffice reads the element inverted (hanging
+        # where it is 0) and so does not hang punctuation, whose mark its PDF export drops (a lost ，)
+        _style("paragraph", "Normal", "Normal", f'<w:widowControl w:val="0"/><w:overflowPunct w:val="1"/>{body_line}'
+               f'{indent}<w:jc w:val="both"/>', rpr(BODY_FONT, BODY_SIZE, spacing=CHAR_SPACING), default=True),
         _style("character", "DefaultParagraphFont", "Default Paragraph Font", "", rpr(BODY_FONT, BODY_SIZE),
                default=True, hidden=True),
         _style("table", "TableNormal", "Normal Table", "", rpr(TABLE_FONT, TABLE_SIZE), default=True, hidden=True,
                table=table_properties),
         # the title is off the grid: on it, each 22 pt character would take two 16 pt cells
         _style("paragraph", "Title", "Title", f'{off_grid}<w:spacing w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" '
-               f'w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>', rpr(TITLE_FONT, TITLE_SIZE), based_on="Normal"),
+               f'w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>', rpr(TITLE_FONT, TITLE_SIZE, spacing=0), based_on="Normal"),
         _style("paragraph", "Heading1", "heading 1", f'<w:keepNext/>{body_line}{indent}<w:outlineLvl w:val="0"/>',
                rpr(HEADING_1_FONT, BODY_SIZE), based_on="Normal"),
         _style("paragraph", "Heading2", "heading 2", f'<w:keepNext/>{body_line}{indent}<w:outlineLvl w:val="1"/>',
                rpr(HEADING_2_FONT, BODY_SIZE), based_on="Normal"),
         _style("paragraph", "Header", "header", f'{off_grid}<w:spacing w:line="240" w:lineRule="auto"/>{no_indent}'
-               '<w:jc w:val="center"/>', rpr(DRAFT_FONT, DRAFT_SIZE), based_on="Normal"),
+               '<w:jc w:val="center"/>', rpr(DRAFT_FONT, DRAFT_SIZE, spacing=0), based_on="Normal"),
         _style("paragraph", "Footer", "footer", f'{off_grid}<w:spacing w:line="240" w:lineRule="auto"/>{no_indent}',
-               rpr(PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE), based_on="Normal"),
+               rpr(PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, spacing=0), based_on="Normal"),
         _style("paragraph", "TableText", "表格文字", f'{off_grid}<w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>'
-               f'{no_indent}<w:jc w:val="center"/>', rpr(TABLE_FONT, TABLE_SIZE), based_on="Normal"),
+               f'{no_indent}<w:jc w:val="center"/>', rpr(TABLE_FONT, TABLE_SIZE, spacing=0), based_on="Normal"),
         _style("paragraph", "Signoff", "落款", f'<w:ind w:right="{4 * BODY_SIZE * 20}" w:rightChars="400" '
                'w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>', rpr(BODY_FONT, BODY_SIZE), based_on="Normal"),
     ]
@@ -215,7 +223,7 @@ def settings_xml() -> str:
         '<w:zoom w:percent="100"/>'
         f'<w:defaultTabStop w:val="{2 * BODY_SIZE * 20}"/>'
         "<w:evenAndOddHeaders/>"
-        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>"
         "<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:useFELayout/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
@@ -553,9 +561,8 @@ def build_template(edition: Edition) -> bytes:
         del properties_element.attrib[attribute]
     grid = properties_element.find(qn("w:docGrid"))
     grid.attrib.clear()
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     columns = properties_element.find(qn("w:cols"))
     columns.attrib.clear()
     columns.set(qn("w:space"), "425")

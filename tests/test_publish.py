@@ -1,0 +1,145 @@
+"""Publishing as it is: the PDF holds every character of the Word document, and LibreOffice opening the
+.docx itself lays the body out at 28 characters a line (GB/T 9704's grid).
+
+One LibreOffice run converts every example and a few reports of random prose whose punctuation falls
+at every place of a line (a mark at a line end was lost by LibreOffice's hanging punctuation).
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import random
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from builders import build, run_cli
+from reportgen import document as doc
+from reportgen.render import docx_pdf
+from reportgen.render.docx_pdf import find_soffice, libreoffice_copy
+from test_html import rich_report
+from tools import require
+
+ROOT = Path(__file__).resolve().parents[1]
+AGENCY_FILES = sorted((ROOT / "agencies").glob("*.yaml"))
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+RANDOM_REPORTS = 3
+WORDS = ("政府", "信息", "公开", "工作", "机制", "平台", "群众", "依法", "及时", "准确", "规范", "制度", "办理",
+         "政务", "服务", "监督", "网站", "新台阶", "便利", "实际", "作用", "定期", "数据", "2021年", "12345")
+MARKS = ("，", "、", "。", "；", "：", "”", "）", "》")
+
+
+@dataclass
+class Published:
+    docx: bytes
+    pdf_text: str  # pdftotext -raw of what `build --format pdf` wrote
+    opened_text: str  # pdftotext -raw of LibreOffice converting the .docx itself, as an office opens it
+
+
+def random_prose(seed: int) -> str:
+    """Paragraphs of words and punctuation in random order: marks fall at every column of a line."""
+    draw = random.Random(seed)
+    paragraphs = []
+    for _ in range(6):
+        pieces = []
+        for _ in range(draw.randint(40, 90)):
+            pieces.append(draw.choice(WORDS))
+            if draw.random() < 0.35:
+                pieces.append(draw.choice(MARKS))
+        paragraphs.append("".join(pieces) + "。")
+    return "\n".join(paragraphs)
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def opened_directly(documents: dict[str, bytes], folder: Path) -> dict[str, str]:
+    """Each .docx converted by LibreOffice as it is (no adjusted copy); stem → the PDF's text."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(docx_pdf, "libreoffice_copy", lambda data: data)
+        converted = docx_pdf.convert(documents)
+    texts = {}
+    for stem, data in converted.items():
+        (folder / f"{stem}.pdf").write_bytes(data)
+        texts[stem] = pdf_text(folder / f"{stem}.pdf")
+    return texts
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Published]:
+    """`reportgen build --format docx,pdf` of every agency file and of random reports."""
+    require(find_soffice(), "LibreOffice (soffice)")
+    require(shutil.which("pdftotext"), "poppler-utils")
+    agencies = tmp_path_factory.mktemp("agencies")
+    for path in AGENCY_FILES:
+        shutil.copy(path, agencies / path.name)
+    for seed in range(RANDOM_REPORTS):
+        prose = {doc.PROBLEMS.heading: random_prose(seed), doc.OTHER_MATTERS.heading: random_prose(100 + seed)}
+        report = rich_report(2021, prose=prose, signoff=("测试市测试局", "2022-01-05"))
+        (agencies / f"random{seed}.yaml").write_text(build(report).text, encoding="utf-8")
+    out = tmp_path_factory.mktemp("published")
+    run = run_cli("build", str(agencies), "--all-years", "--format", "docx,pdf", "--out", str(out))
+    assert run.code == 0, run.out + run.err
+    documents = {path.stem: path.read_bytes() for path in sorted(out.glob("*.docx"))}
+    opened = opened_directly(documents, tmp_path_factory.mktemp("opened"))
+    return {stem: Published(data, pdf_text(out / f"{stem}.pdf"), opened[stem]) for stem, data in documents.items()}
+
+
+def docx_text(data: bytes) -> str:
+    document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", document))
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", PAGE_NUMBER.sub("", text))
+
+
+def missing_characters(word: str, pdf: str) -> list[str]:
+    """What the Word text has and the PDF text lacks, with some context; the PDF may add (a table's
+    header rows repeated on the next page), never leave out."""
+    word, pdf = squeeze(word), squeeze(pdf)
+    matcher = difflib.SequenceMatcher(None, word, pdf, autojunk=False)
+    return [f"“{word[start - 8:start]}[{word[start:end]}]{word[end:end + 8]}”"
+            for operation, start, end, _, _ in matcher.get_opcodes() if operation in ("delete", "replace")]
+
+
+def test_the_fixture_holds_examples_and_random_reports(published) -> None:
+    assert len(published) >= len(AGENCY_FILES) + RANDOM_REPORTS
+
+
+def test_the_pdf_holds_every_character_of_the_docx(published) -> None:
+    problems = {stem: missing for stem, item in published.items()
+                for text in (item.pdf_text, item.opened_text)
+                if (missing := missing_characters(docx_text(item.docx), text))}
+    assert not problems, problems
+
+
+def test_libreoffice_is_given_the_docx_as_written(published) -> None:
+    """The PDF is LibreOffice's layout of the very .docx an office opens: no adjusted copy."""
+    for stem, item in published.items():
+        unchanged = libreoffice_copy(item.docx) == item.docx
+        assert unchanged, f"{stem}: LibreOffice needed an adjusted copy"
+
+
+def line_width(line: str) -> float:
+    """A line's width in full-width characters (ASCII is half-width)."""
+    return sum(0.5 if character.isascii() else 1.0 for character in line.strip())
+
+
+def test_libreoffice_lays_the_body_out_at_28_characters_a_line(published) -> None:
+    """Body lines (mostly Chinese, outside tables) hold 27–28 characters where they are full; a
+    character grid read as two cells a character gave about 14."""
+    for stem, item in published.items():
+        widths = [line_width(line) for line in item.opened_text.splitlines()
+                  if len(re.findall(r"[\u4e00-\u9fff]", line)) >= 10 and " " not in line.strip()]
+        full = [width for width in widths if width >= 20]
+        assert max(widths) <= 28.5, (stem, max(widths))
+        assert len(full) >= 10 and sorted(full)[len(full) // 2] >= 26.5, (stem, sorted(full))
