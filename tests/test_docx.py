@@ -350,9 +350,12 @@ def test_title_and_sign_off(samples) -> None:
     assert properties.created.year == 2022  # the sign-off date, never the build time
 
 
-def test_no_sign_off_when_the_file_has_none(agency_documents) -> None:
-    erqi = [word for agency, _, word in agency_documents if agency.slug == "erqi"]
-    assert erqi and all(kind != "Signoff" for kind, _ in erqi[0].paragraphs())
+def test_the_sign_off_defaults_to_the_agency_and_the_publication_date(agency_documents) -> None:
+    """erqi has no 落款 and no 发布日期: its name alone; zhongxinlu's 落款 has no date: its 发布日期."""
+    signed = {agency.slug: [text for kind, text in word.paragraphs() if kind == "Signoff"]
+              for agency, _, word in agency_documents}
+    assert signed["erqi"] == ["郑州市二七区政务服务中心"]
+    assert signed["zhongxinlu"] == ["郑州市上街区中心路街道办事处", "2021年1月5日"]
 
 
 # -- the GB/T 9704 page -----------------------------------------------------------------------------------------

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from builders import build, run_cli
 from reportgen import document as doc
+from reportgen.check import check_file
 from reportgen.render import docx_pdf
 from reportgen.render.docx_pdf import find_soffice, libreoffice_copy
+from reportgen.render.view import SignoffLine, report_view, signoff_lines
 from test_html import rich_report
 from tools import require
 
@@ -143,3 +146,53 @@ def test_libreoffice_lays_the_body_out_at_28_characters_a_line(published) -> Non
         full = [width for width in widths if width >= 20]
         assert max(widths) <= 28.5, (stem, max(widths))
         assert len(full) >= 10 and sorted(full)[len(full) // 2] >= 26.5, (stem, sorted(full))
+
+
+# -- the sign-off (落款), GB/T 9704-2012 7.3.5.2 ------------------------------------------------------------
+
+
+def start(line: SignoffLine) -> float:
+    """Where a line's first character stands, in characters left of the right margin."""
+    return line.right + line_width(line.text)
+
+
+def test_the_name_is_two_characters_in_and_the_date_starts_two_characters_right_of_it() -> None:
+    name, day = signoff_lines("郑州市生态环境局二七分局", "2021年1月7日")
+    assert name.right == 2 and start(name) - start(day) == 2 and day.right == 6
+
+
+def test_a_date_longer_than_the_name_allows_is_two_characters_in_and_the_name_moves() -> None:
+    name, day = signoff_lines("某某局", "2021年12月31日")
+    assert day.right == 2 and start(name) - start(day) == 2 and name.right > 2
+
+
+def test_the_sign_off_is_printed_where_the_view_places_it(published) -> None:
+    """Right-aligned, each line's right indent its place in characters of 15.75 pt; a blank line and
+    the last paragraph before it are kept with it."""
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(published["zhongxinlu-2020"].docx)).read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paragraphs = [p for p in body.iter(f"{w}p") if p.getparent().tag == f"{w}body"]
+    styles = [p.find(f"{w}pPr/{w}pStyle").get(f"{w}val") for p in paragraphs]
+    assert styles[-2:] == ["Signoff", "Signoff"]
+    name, day = signoff_lines("郑州市上街区中心路街道办事处", "2021年1月5日")
+    indents = [int(p.find(f"{w}pPr/{w}ind").get(f"{w}right")) for p in paragraphs[-2:]]
+    assert indents == [round(name.right * 315), round(day.right * 315)]
+    for kept in paragraphs[-4:-2]:  # the last paragraph of 六 and the blank line
+        assert kept.find(f"{w}pPr/{w}keepNext") is not None
+
+
+def test_every_example_signs_off_on_the_page_of_its_last_paragraph(published) -> None:
+    for stem, item in published.items():
+        agency = stem.rsplit("-", 1)[0]
+        if not (ROOT / "agencies" / f"{agency}.yaml").is_file():
+            continue
+        last_page = squeeze(item.pdf_text.rstrip("\f").split("\f")[-1])
+        view = report_view(*loaded_report(agency))
+        assert all(squeeze(line) in last_page for line in view.signoff), (stem, last_page[-80:])
+        assert squeeze(view.sections[-1].paragraphs[-1])[-6:] in last_page, stem
+
+
+def loaded_report(agency: str):
+    found = check_file(ROOT / "agencies" / f"{agency}.yaml").agency
+    assert found is not None
+    return found, found.reports[max(found.reports)]

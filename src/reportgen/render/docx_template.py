@@ -75,6 +75,10 @@ LINE_PITCH = math.floor(TEXT_HEIGHT / LINES_PER_PAGE)
 #: document has a line grid only and states the character pitch as spacing.
 CHAR_SPACING = math.floor(TEXT_WIDTH / CHARS_PER_LINE - BODY_SIZE * 20)
 
+#: One character of the body on the grid (twips): the unit of the sign-off's right indents.
+CHARACTER_PITCH = BODY_SIZE * 20 + CHAR_SPACING
+KEEP_NEXT = "<w:keepNext/>"
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_1_FONT = "黑体"
@@ -204,8 +208,9 @@ def styles_xml() -> str:
                rpr(PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, spacing=0), based_on="Normal"),
         _style("paragraph", "TableText", "表格文字", f'{off_grid}<w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>'
                f'{no_indent}<w:jc w:val="center"/>', rpr(TABLE_FONT, TABLE_SIZE, spacing=0), based_on="Normal"),
-        _style("paragraph", "Signoff", "落款", f'<w:ind w:right="{4 * BODY_SIZE * 20}" w:rightChars="400" '
-               'w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>', rpr(BODY_FONT, BODY_SIZE), based_on="Normal"),
+        # the sign-off: right-aligned, each line's right indent given where it is printed (view.signoff_lines)
+        _style("paragraph", "Signoff", "落款", f'<w:keepNext/><w:keepLines/>{no_indent}<w:jc w:val="right"/>',
+               rpr(BODY_FONT, BODY_SIZE), based_on="Normal"),
     ]
     size = half_points(BODY_SIZE)
     defaults = (
@@ -285,13 +290,24 @@ def body_xml(edition: Edition) -> list[str]:
         elif section.table is not None:
             blocks.append(table_xml(table_grid(getattr(edition, section.table))))
             blocks += _paragraphs(f"{name}.paragraphs")
+        elif index == len(doc.SECTIONS) - 1:  # its last paragraph stays on the page of the sign-off
+            blocks += [
+                _tag(f"for p in {name}.paragraphs"),
+                _tag("if loop.last"),
+                paragraph(run("{{ p }}", BODY_FONT, BODY_SIZE), "normal", KEEP_NEXT),
+                _tag("else"),
+                _body("{{ p }}"),
+                _tag("endif"),
+                _tag("endfor"),
+            ]
         else:
             blocks += _paragraphs(f"{name}.paragraphs")
+    right = f"{{{{ (line.right * {CHARACTER_PITCH})|round|int }}}}"
     blocks += [
-        _tag(f"if {REPORT}.signoff"),
-        _body(""),  # a blank line between the last section and the sign-off
-        _tag(f"for line in {REPORT}.signoff"),
-        paragraph(run("{{ line }}", BODY_FONT, BODY_SIZE), "signoff"),
+        _tag(f"if {REPORT}.signoff_lines"),
+        paragraph("", "normal", KEEP_NEXT),  # one blank line between the text and the sign-off
+        _tag(f"for line in {REPORT}.signoff_lines"),
+        paragraph(run("{{ line.text }}", BODY_FONT, BODY_SIZE), "signoff", f'<w:ind w:right="{right}"/>'),
         _tag("endfor"),
         _tag("endif"),
     ]

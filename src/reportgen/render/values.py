@@ -42,6 +42,11 @@ def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def text_width(text: str) -> float:
+    """A text's width in full-width characters: ASCII letters and digits are half-width."""
+    return sum(0.5 if character.isascii() else 1.0 for character in text)
+
+
 def report_title(agency: Agency, report: Report) -> str:
     """The report's title as written, or 〈机关名称〉〈年〉年政府信息公开工作年度报告."""
     if report.title is not None and report.title.value:
