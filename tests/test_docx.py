@@ -288,13 +288,17 @@ def test_labels_break_between_words_and_fit_their_cells(samples) -> None:
                 if cell.is_value or "\n" not in cell.text:
                     continue
                 width = int(cell.element.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:w")))
+                margin = cell.element.find(f"{qn('w:tcPr')}/{qn('w:tcMar')}/{qn('w:left')}")
+                padding = int(margin.get(qn("w:w"))) if margin is not None else tpl.CELL_PADDING
                 for line in cell.text.split("\n"):
-                    assert tpl.text_width(line) <= tpl.capacity(width), f"{line!r} overflows {cell.label!r}"
+                    assert tpl.text_width(line) <= tpl.capacity(width, padding=padding), f"{line!r} overflows {cell.label!r}"
         appeals = word.tables[2]
         four = [cell.text for cell in appeals.cells if cell.label in {"结果维持", "结果纠正", "其他结果", "尚未审结"}]
         assert four and all(len(line) == 2 for text in four for line in text.split("\n"))
     assert tpl.label_lines("社会公益组织", tpl.mm(12.2)) == ["社会", "公益", "组织"]
     assert tpl.label_lines("（三）不予公开", tpl.mm(16)) == ["（三）", "不予公开"]
+    assert tpl.label_lines("（三）不予公开", tpl.mm(12.4)) == ["（三）", "不予", "公开"]
+    assert tpl.label_lines("三、本年度办理结果", tpl.mm(12.4)) == ["三、", "本年度", "办理", "结果"]
     assert tpl.label_lines("2.其他法律行政法规禁止公开", tpl.mm(45)) == ["2.其他法律行政", "法规禁止公开"]
     assert tpl.label_lines("采购总金额（单位：万元，保留4位小数）", tpl.mm(62)) == ["采购总金额", "（单位：万元，保留4位小数）"]
 

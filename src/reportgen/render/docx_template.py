@@ -98,15 +98,17 @@ FONTS = {
 }
 
 #: Table cells: left and right padding, top and bottom padding, minimum row height (twips).
-CELL_PADDING = 28  # 0.5 mm
+CELL_PADDING = 28  # 0.5 mm: centred headers and figures
+LABEL_PADDING = 57  # 1 mm: a left-aligned row label keeps clear of the borders
 CELL_PADDING_VERTICAL = 28  # 0.5 mm
 ROW_HEIGHT = mm(7)
 TABLE_LINE = 300  # exact line height in tables, 15 pt
 BORDER = 4  # eighths of a point: 0.5 pt
 
-#: 表三's label columns and data columns (mm); the third label column takes what is left (12
-#: characters). The data columns hold three characters (自然人), the group labels four (不予公开).
-APPLICATIONS_WIDTHS_MM = (8.6, 16.0, None, *(12.2,) * 7)
+#: 表三's label columns and data columns (mm); the third label column takes what is left (11½
+#: characters). The data columns hold three characters (自然人), and so do the first two label
+#: columns: 三、/本年度/办理/结果 and （三）/不予/公开, broken between words.
+APPLICATIONS_WIDTHS_MM = (12.4, 12.4, None, *(12.2,) * 7)
 
 TEMPLATE_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -335,20 +337,35 @@ def text_width(text: str) -> float:
     return sum(0.5 if character.isascii() else 1.0 for character in text)
 
 
-def capacity(width: int, size: float = TABLE_SIZE) -> float:
+def capacity(width: int, size: float = TABLE_SIZE, padding: int = CELL_PADDING) -> float:
     """How many full-width characters fit on one line of a cell `width` twips wide."""
-    return (width - 2 * CELL_PADDING) / (size * 20)
+    return (width - 2 * padding) / (size * 20)
 
 
 _ENUMERATOR = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
 _AFTER_PUNCTUATION = re.compile(r"(?<=[，、：；])")
+#: The three-character words of the form's labels (三、本年度办理结果, 四、结转下年度继续办理): a label is
+#: otherwise built of two-character words.
+_THREE_CHARACTER_WORDS = re.compile("(本年度|上年度|下年度)")
+
+
+def _words(clause: str) -> list[str]:
+    """A clause in its words: the form's three-character words, else pairs of characters."""
+    words: list[str] = []
+    for stretch in filter(None, _THREE_CHARACTER_WORDS.split(clause)):
+        if _THREE_CHARACTER_WORDS.fullmatch(stretch):
+            words.append(stretch)
+        else:
+            words += [stretch[i:i + 2] for i in range(0, len(stretch), 2)]
+    return words
 
 
 def _tokens(text: str, room: float) -> list[str]:
     """The pieces a label may be broken between: a parenthesised qualifier; within a stretch too wide
     for the cell, its clauses (after ，、：；); within a clause still too wide, its two-character words
     (the form's labels are built of them: 商业企业, 社会公益组织, 结果维持). A number (2.) stays with
-    what follows it; a group number (（三）) goes on a line of its own when it cannot (（三）/不予公开)."""
+    what follows it; a group or row number (（三）, 三、) goes on a line of its own when it cannot
+    (（三）/不予/公开, 三、/本年度/办理/结果)."""
     match = _ENUMERATOR.match(text)
     number = match.group(0) if match else ""
     pieces: list[str] = []
@@ -362,10 +379,10 @@ def _tokens(text: str, room: float) -> list[str]:
             if text_width(clause) <= available or stretch.startswith("（"):
                 pieces.append(clause)
             else:
-                pieces += [clause[i:i + 2] for i in range(0, len(clause), 2)]
+                pieces += _words(clause)
     if not number or not pieces:
         return pieces or [number]
-    if text_width(number + pieces[0]) > room and number.startswith("（"):
+    if text_width(number + pieces[0]) > room and not number[0].isdigit():
         return [number, *pieces]
     return [number + pieces[0], *pieces[1:]]
 
@@ -380,13 +397,14 @@ def _greedy(tokens: list[str], room: float) -> list[str]:
     return lines
 
 
-def label_lines(text: str, width: int, size: float = TABLE_SIZE, *, header: bool = True) -> list[str]:
+def label_lines(text: str, width: int, size: float = TABLE_SIZE, *, header: bool = True,
+                padding: int = CELL_PADDING) -> list[str]:
     """A label as the lines it is printed on in a cell `width` twips wide: on one line if it fits;
     otherwise broken between words, on two lines of nearly equal length where two suffice
     (商业/企业, 采购总金额/（单位：…）, 1.本机关不掌握/相关政府信息). Left to Word's own wrapping where a
     single word is wider than the cell, and, for a row label (`header` false), where it needs more
     than two lines: such a label is a sentence."""
-    room = capacity(width, size)
+    room = capacity(width, size, padding)
     if text_width(text) <= room:
         return [text]
     tokens = _tokens(text, room)
@@ -411,11 +429,16 @@ def _cell_content(table: Table, cell: GridCell, width: int) -> tuple[str, str]:
         return "center", run(cell.text, TABLE_FONT, TABLE_SIZE, bold=True)
     if cell.role is Role.NOTE:
         return "both", run(cell.text, TABLE_FONT, TABLE_SIZE)
-    if cell.role is Role.COLUMN_HEADER or cell.group is not None:
+    if cell.role is Role.COLUMN_HEADER or cell.group is not None or cell.row is None:
+        # column headers, group labels, and a label merged beside several rows (三、本年度办理结果)
         return "center", run("\n".join(label_lines(cell.text, width)), TABLE_FONT, TABLE_SIZE)
-    if cell.row is None:  # a label merged beside several rows (三、本年度办理结果)
-        return "center", run(cell.text, TABLE_FONT, TABLE_SIZE)
-    return "left", run("\n".join(label_lines(cell.text, width, header=False)), TABLE_FONT, TABLE_SIZE)
+    lines = label_lines(cell.text, width, header=False, padding=LABEL_PADDING)
+    return "left", run("\n".join(lines), TABLE_FONT, TABLE_SIZE)
+
+
+def _left_aligned_label(cell: GridCell) -> bool:
+    """A row label printed from the left border, which is given more room (LABEL_PADDING)."""
+    return cell.role is Role.NOTE or (cell.role is Role.ROW_HEADER and cell.group is None and cell.row is not None)
 
 
 def _cell_xml(table: Table, cell: GridCell, width: int, *, continuation: bool, keep: bool) -> str:
@@ -426,6 +449,9 @@ def _cell_xml(table: Table, cell: GridCell, width: int, *, continuation: bool, k
         properties.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
     if cell.rowspan > 1:
         properties.append("<w:vMerge/>" if continuation else '<w:vMerge w:val="restart"/>')
+    if _left_aligned_label(cell) and not continuation:
+        properties.append(f'<w:tcMar><w:left w:w="{LABEL_PADDING}" w:type="dxa"/>'
+                          f'<w:right w:w="{LABEL_PADDING}" w:type="dxa"/></w:tcMar>')
     properties.append('<w:vAlign w:val="center"/>')
     alignment, content = ("center", "") if continuation else _cell_content(table, cell, width)
     mark = f"<w:rPr>{fonts_xml(TABLE_FONT)}</w:rPr>"  # the paragraph mark names its fonts too
@@ -433,24 +459,26 @@ def _cell_xml(table: Table, cell: GridCell, width: int, *, continuation: bool, k
     return f"<w:tc><w:tcPr>{''.join(properties)}</w:tcPr>{body}</w:tc>"
 
 
-#: A body section (表二's block) of at most this many rows is kept on one page; a longer one (表三's
-#: rows) keeps its first row with the header rows.
+#: A body section (表二's block) of at most this many rows is kept on one page, and so is a group of
+#: rows beside a merged label of at most this many rows (表三's （三）不予公开 and its grounds); a longer
+#: section (表三's rows) may break between any two rows of its own, under its repeated header rows.
 KEEP_TOGETHER = 8
-KEEP_WITH_HEADER = 1
+#: The last rows of a long section kept together: （七）总计 and 四 never alone on a page.
+KEEP_AT_END = 3
 
 
 def _kept_rows(grid: TableGrid) -> set[int]:
     """The rows kept on the page of the row after them (keepNext on their paragraphs): the header
-    rows, every row of a short section but its last, the first row of a long one, and every row
-    beside a label merged down several rows but the last (表三's 三、本年度办理结果 and its groups), so
-    that a page never ends with a header or a block title alone and a merged label is never cut in two."""
+    rows and the first body row, every row of a short section or of a short merged group but its
+    last, and the last rows of a long section, so that a page never ends with a header or a group's
+    label alone, nor begins with a total alone; the long 三、本年度办理结果 label may be cut in two."""
     index = {id(row): number for number, row in enumerate(grid.rows)}
     kept = {index[id(row)] for row in grid.header_rows}
     for section in grid.body_sections:
         rows = [index[id(row)] for row in section]
-        kept.update(rows[:-1] if len(rows) <= KEEP_TOGETHER else rows[:KEEP_WITH_HEADER])
+        kept.update(rows[:-1] if len(rows) <= KEEP_TOGETHER else [rows[0], *rows[-KEEP_AT_END:-1]])
     for cell in grid.cells():
-        if cell.role is Role.ROW_HEADER and cell.rowspan > 1:
+        if cell.role is Role.ROW_HEADER and 1 < cell.rowspan <= KEEP_TOGETHER:
             kept.update(range(cell.top, cell.top + cell.rowspan - 1))
     return kept
 
