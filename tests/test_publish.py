@@ -25,6 +25,8 @@ from reportgen import document as doc
 from reportgen.check import check_file
 from reportgen.render import docx_pdf
 from reportgen.render.docx_pdf import find_soffice, libreoffice_copy
+from reportgen.render.html import render_html
+from reportgen.render.values import TITLE_CHARACTERS, title_lines
 from reportgen.render.view import SignoffLine, report_view, signoff_lines
 from test_html import rich_report
 from tools import require
@@ -265,3 +267,35 @@ def test_table_three_breaks_between_rows_and_never_leaves_its_total_alone() -> N
         assert body[-3] in kept and body[-2] in kept and body[-1] not in kept  # the row before （七）, （七）; 四
         free = [number for number in body[1:-3] if number not in kept]
         assert len(free) >= 4, free  # places where a page may end inside the table
+
+
+# -- titles -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    ("郑州市上街区中心路街道办事处2020年政府信息公开工作年度报告", ("郑州市上街区中心路街道办事处", "2020年政府信息公开工作年度报告")),
+    ("郑州市生态环境局二七分局2020年度政府信息公开工作年度报告", ("郑州市生态环境局二七分局2020年度", "政府信息公开工作年度报告")),
+    ("金水区政务服务办公室2021年政府信息公开工作年度报告", ("金水区政务服务办公室2021年", "政府信息公开工作年度报告")),
+    ("测试局2021年政府信息公开工作年度报告", ("测试局2021年政府信息公开工作年度报告",)),
+])
+def test_titles_break_between_words(title: str, lines: tuple[str, ...]) -> None:
+    assert title_lines(title) == lines
+
+
+def test_a_long_name_breaks_between_its_own_words_and_no_line_is_one_character() -> None:
+    title = "中共某某市委某某市人民政府关于某某事项的特别长的名称委员会办公室2021年政府信息公开工作年度报告"
+    lines = title_lines(title)
+    assert "".join(lines) == title and len(lines) == 3
+    assert all(2 <= line_width(line) <= TITLE_CHARACTERS for line in lines)
+
+
+def test_word_and_html_print_the_title_on_its_lines(published) -> None:
+    body = zipfile.ZipFile(io.BytesIO(published["zhongxinlu-2020"].docx)).read("word/document.xml").decode("utf-8")
+    title = re.search(r"<w:p>.*?</w:p>", body, re.DOTALL)
+    assert title is not None and "<w:br/>" in title.group(0)
+    assert re.sub(r"<[^>]+>", "", title.group(0).replace("<w:br/>", "|")) == (
+        "郑州市上街区中心路街道办事处|2020年政府信息公开工作年度报告")
+    agency, report = loaded_report("zhongxinlu")
+    page = render_html(agency, report)
+    assert ('<span class="rg-title-line">郑州市上街区中心路街道办事处</span><br>'
+            '<span class="rg-title-line">2020年政府信息公开工作年度报告</span>') in page

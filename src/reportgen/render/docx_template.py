@@ -275,7 +275,7 @@ def _paragraphs(sequence: str, name: str = "p") -> list[str]:
 def body_xml(edition: Edition) -> list[str]:
     """The body of an edition's template, paragraph by paragraph and table by table."""
     blocks = [
-        paragraph(run(f"{{{{ {REPORT}.title }}}}", TITLE_FONT, TITLE_SIZE), "title"),
+        paragraph(run(f"{{{{ {REPORT}.title_lines|join('\\n') }}}}", TITLE_FONT, TITLE_SIZE), "title"),
         *_paragraphs(f"{REPORT}.preamble"),
     ]
     for index, section in enumerate(doc.SECTIONS):

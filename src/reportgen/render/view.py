@@ -16,7 +16,7 @@ from ..editions import Table
 from ..model import Agency, Figures, Report, Text
 from ..prose import resolve
 from .layout import TableGrid, table_grid
-from .values import DRAFT_MARK, chinese_date, figure_texts, report_title, text_width
+from .values import DRAFT_MARK, chinese_date, figure_texts, report_title, text_width, title_lines
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class ReportView:
     slug: str
     year: int
     title: str
+    title_lines: tuple[str, ...]  # the title broken between words, GB/T 9704's balanced shape
     draft: bool
     draft_mark: str
     preamble: tuple[str, ...]
@@ -115,10 +116,12 @@ def report_view(agency: Agency, report: Report, *, draft: bool = False, id_prefi
     name = report.signoff_name.value if report.signoff_name else (agency.name.value if agency.name else "")
     day = report.signoff_date or report.published_on
     lines = signoff_lines(name, chinese_date(day) if day else "")
+    title = report_title(agency, report)
     return ReportView(
         slug=agency.slug,
         year=report.year,
-        title=report_title(agency, report),
+        title=title,
+        title_lines=title_lines(title),
         draft=draft,
         draft_mark=DRAFT_MARK,
         preamble=_texts(report.preamble),
