@@ -299,3 +299,11 @@ def test_word_and_html_print_the_title_on_its_lines(published) -> None:
     page = render_html(agency, report)
     assert ('<span class="rg-title-line">郑州市上街区中心路街道办事处</span><br>'
             '<span class="rg-title-line">2020年政府信息公开工作年度报告</span>') in page
+
+
+def test_the_pdf_is_tagged(published) -> None:
+    """Headings, paragraphs and tables marked (LibreOffice's UseTaggedPDF): read in order aloud."""
+    require(shutil.which("pdfinfo"), "poppler-utils")
+    for stem, item in published.items():
+        info = subprocess.run(["pdfinfo", str(item.pdf)], check=True, capture_output=True, text=True).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), stem
