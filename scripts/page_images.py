@@ -10,8 +10,8 @@ its top at 1280 px. Pages are laid side by side on one sheet (pdftoppm at 40 dpi
 screenshot of a plain HTML sheet). Needs poppler-utils, Chromium and PyPI's playwright (with the
 system Chromium; never `playwright install`).
 
-`--before NAME PDF FIRST LAST` writes docs/images/NAME.png from pages FIRST–LAST of any PDF (the
-README's before/after images of table 三 and the sign-off were made so from the previous examples).
+`--pages NAME PDF FIRST LAST` writes docs/images/NAME.png from pages FIRST–LAST of any PDF (the
+README's before/after images of table 三 and the sign-off: before-*.png from the previous examples).
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def printed(page: Page, example: Path, folder: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", nargs=4, metavar=("NAME", "PDF", "FIRST", "LAST"))
+    parser.add_argument("--pages", nargs=4, metavar=("NAME", "PDF", "FIRST", "LAST"))
     args = parser.parse_args(argv)
     IMAGES.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile, \
@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         context = playwright.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
                                                                 args=FLAGS)
         page = context.new_page()
-        if args.before:
-            name, pdf, first, last = args.before
+        if args.pages:
+            name, pdf, first, last = args.pages
             sheet(page, pdf_pages(Path(pdf).resolve(), folder, int(first), int(last)), IMAGES / f"{name}.png")
             context.close()
             return 0
