@@ -46,6 +46,7 @@ class Published:
     pdf: Path  # what `build --format pdf` wrote
     pdf_text: str  # its pdftotext -raw
     opened_text: str  # pdftotext -raw of LibreOffice converting the .docx itself, as an office opens it
+    opened: Path  # that PDF
 
 
 def random_prose(seed: int) -> str:
@@ -68,7 +69,7 @@ def pdf_text(path: Path) -> str:
 
 
 def opened_directly(documents: dict[str, bytes], folder: Path) -> dict[str, str]:
-    """Each .docx converted by LibreOffice as it is (no adjusted copy); stem → the PDF's text."""
+    """Each .docx converted by LibreOffice as it is (no adjusted copy) into `folder`; stem → the PDF's text."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(docx_pdf, "libreoffice_copy", lambda data: data)
         converted = docx_pdf.convert(documents)
@@ -95,8 +96,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Published]:
     run = run_cli("build", str(agencies), "--all-years", "--format", "docx,pdf", "--out", str(out))
     assert run.code == 0, run.out + run.err
     documents = {path.stem: path.read_bytes() for path in sorted(out.glob("*.docx"))}
-    opened = opened_directly(documents, tmp_path_factory.mktemp("opened"))
-    return {stem: Published(data, out / f"{stem}.pdf", pdf_text(out / f"{stem}.pdf"), opened[stem])
+    folder = tmp_path_factory.mktemp("opened")
+    opened = opened_directly(documents, folder)
+    return {stem: Published(data, out / f"{stem}.pdf", pdf_text(out / f"{stem}.pdf"), opened[stem], folder / f"{stem}.pdf")
             for stem, data in documents.items()}
 
 
@@ -307,3 +309,22 @@ def test_the_pdf_is_tagged(published) -> None:
     for stem, item in published.items():
         info = subprocess.run(["pdfinfo", str(item.pdf)], check=True, capture_output=True, text=True).stdout
         assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), stem
+
+
+_BODY_LINE = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">')
+
+
+def test_libreoffice_lays_out_22_body_lines_a_page(published) -> None:
+    """Lines of 三号 text (words about 21 pt high) on each page of the .docx opened directly: at most
+    22, and 22 on a page of prose alone (the random reports' 五 and 六)."""
+    for stem, item in published.items():
+        boxes = subprocess.run(["pdftotext", "-bbox", str(item.opened), "-"], check=True, capture_output=True,
+                               text=True).stdout
+        counts = []
+        for page in boxes.split("<page ")[1:]:
+            lines = {round(float(bottom)) for top, bottom in _BODY_LINE.findall(page)
+                     if 19 <= float(bottom) - float(top) <= 23 and float(bottom) < TEXT_BOTTOM + 1}
+            counts.append(len(lines))
+        assert max(counts) <= 22, (stem, counts)
+        if stem.startswith("random"):  # pages of prose alone
+            assert counts.count(22) >= 2, (stem, counts)
