@@ -9,15 +9,19 @@ editions' templates differ only in tables 二 and 三: styles, page set-up, head
 table 四 come from the same code and are the same XML.
 
 The look is that of a government document (GB/T 9704-2012): A4, margins 37 mm (top) and 28 mm
-(left), a text block of 156 × 225 mm holding 22 lines of 28 characters (document grid); title in
-方正小标宋简体 二号 centred, body in 仿宋_GB2312 三号 with a two-character first-line indent, 一、
-headings in 黑体, （一） headings in 楷体_GB2312, page numbers "— 1 —" in 4号宋体, odd pages right and
-even pages left. Every style and run names its fonts (ascii, hAnsi, eastAsia, cs): no theme fonts.
+(left), a text block of 156 × 225 mm holding 22 lines (a line grid, exact 28.95 pt lines) of 28
+characters (-0.25 pt character spacing: read alike by Word, LibreOffice and WPS); title in 方正小标宋简体
+二号 centred, broken between words (`view.title_lines`), body in 仿宋_GB2312 三号 with a two-character
+first-line indent, 一、 headings in 黑体, （一） headings in 楷体_GB2312, page numbers "— 1 —" in
+4号宋体, odd pages right and even pages left, the sign-off (落款) placed as GB/T 9704 7.3.5.2 says and
+kept with the last paragraph. Every style and run names its fonts (ascii, hAnsi, eastAsia, cs): no
+theme fonts.
 
 The tables are drawn from `render.layout` (the grid the HTML renderer draws too): every merge of the
 printed form is a gridSpan or vMerge here, every value cell holds one placeholder (`docx_common`).
-Labels that do not fit their column are broken deliberately between two-character words
-(结果/维持, 社会/公益/组织), never inside one.
+Labels that do not fit their column are broken deliberately between words (结果/维持, 社会/公益/组织,
+三、/本年度/办理/结果), never inside one. Rows never split, header rows repeat, and table 三 may break
+only between its groups (`_kept_rows`).
 """
 
 from __future__ import annotations
