@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -52,9 +51,10 @@ def prose(agency: Agency, year: int) -> dict[str, object]:
     return found
 
 
-def without_punctuation(value: object) -> str:
-    """A PDF writer may drop a comma it hangs in the margin: compare PDFs' prose without punctuation."""
-    return "".join(ch for ch in repr(value) if not unicodedata.category(ch).startswith("P"))
+def without_spaces(value: object) -> str:
+    """LibreOffice stretches a line that an unbreakable URL ends, and pdftotext reads the gaps as
+    spaces: compare PDFs' prose without them (every character, punctuation too, must come back)."""
+    return "".join(ch for ch in repr(value) if not ch.isspace())
 
 
 def reimport(path: Path) -> Agency:
@@ -82,7 +82,7 @@ def _same(source: Path, agency_path: Path, exact_prose: bool = True) -> None:
     if exact_prose:
         assert prose(back, year) == prose(original, year)
     else:
-        assert without_punctuation(prose(back, year)) == without_punctuation(prose(original, year))
+        assert without_spaces(prose(back, year)) == without_spaces(prose(original, year))
 
 
 @pytest.mark.parametrize("kind", ["html", "docx", "pdf"])

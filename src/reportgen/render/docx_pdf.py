@@ -8,11 +8,15 @@ crash, cannot interfere. Two adjustments make the result look like the Word docu
   installed — on Linux they never are — fontconfig is told which installed font stands in for each
   (FangSong/KaiTi/SimHei if present, else Noto Serif/Sans CJK SC), only for LibreOffice's process. The
   document keeps the official names.
-- The character grid. Word lays out the body on the GB/T 9704 grid of 28 characters per line, whose
-  pitch (15.79 pt) is a little below the font size (16 pt). LibreOffice 7.x spreads every character
-  over two grid cells when the pitch is below the font size, and newer versions ignore the
-  difference, so the copy handed to LibreOffice states the same squeeze as character spacing on the
-  styles that use the grid, with the character grid switched off. The .docx written is untouched.
+- The character grid. The default templates state the 28-character pitch as character spacing on a
+  line grid, which LibreOffice reads as Word does. A user's template may still carry a character grid
+  (docGrid linesAndChars) whose pitch is below the font size: LibreOffice 7.x spreads every character
+  over two grid cells there, and newer versions ignore the difference, so the copy handed to
+  LibreOffice states the same squeeze as character spacing on the styles that use the grid, with the
+  character grid switched off. The .docx written is untouched.
+
+The PDF is tagged (PDF_FILTER): headings, paragraphs and tables are marked, so that screen readers
+read it in order and copied text keeps its characters.
 
 A PDF is not reproducible byte for byte: LibreOffice stamps the time and encrypts the embedded fonts
 with random bytes. Its text is (tests/test_pdf.py compares the examples' text).
@@ -54,6 +58,8 @@ STAND_INS = {
     "宋体": ("SimSun", "STSong", "Noto Serif CJK SC", "Source Han Serif SC"),
 }
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: LibreOffice's PDF export with its options (JSON form, LibreOffice 7.4 and later): a tagged PDF.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 _RUN_PROPERTY_ORDER = (
     "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
     "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
@@ -180,7 +186,7 @@ def convert(documents: dict[str, bytes], *, timeout: float | None = None) -> dic
         command = [
             soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible",
             "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "out"), *inputs,
+            "--convert-to", PDF_FILTER, "--outdir", str(work / "out"), *inputs,
         ]
         try:
             finished = run_group(command, timeout=timeout, environment=environment, scratch=work)
