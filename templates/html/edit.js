@@ -110,7 +110,7 @@
     fetch("/edit", {
       method: "POST", cache: "no-store",
       headers: {"Content-Type": "application/json", "X-Reportgen-Token": state.token},
-      body: JSON.stringify({version: RG.version, path: JSON.parse(input.dataset.rgPath), value: value}),
+      body: JSON.stringify({version: RG.version, path: JSON.parse(input.dataset.rgPath), key: input.dataset.rgKey === "1", value: value}),
     }).then(function (response) {
       return response.json().then(function (body) { return [response.status, body]; });
     }).then(function ([status, body]) {

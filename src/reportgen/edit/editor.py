@@ -202,7 +202,7 @@ def _insert(positions: Positions, edit: Edit, value: str) -> str:
     lines = text.splitlines(keepends=True)
     first_key = parent.keys[0].line - 1
     last_line = text.count("\n", 0, parent.end)
-    commented = re.compile(rf"^ {{{indent}}}#\s*{re.escape(key)}\s*[:：]")
+    commented = re.compile(rf"^ {{{indent}}}# ?{re.escape(key)}:(\s|$)")  # `# 发布日期: …`, not `# 发布日期：说明`
     for index in range(max(parent.line - 1, 0), min(last_line + 1, len(lines))):
         if commented.match(lines[index]):
             newline = lines[index][len(lines[index].rstrip("\r\n")):]

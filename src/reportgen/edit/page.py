@@ -42,8 +42,13 @@ class Field:
     absent: bool = False  # the key is not in the file yet: the first write adds it
 
     @property
+    def is_key(self) -> bool:
+        return self.kind == "heading"
+
+    @property
     def id(self) -> str:
-        return "rg-f-" + hashlib.sha1(json.dumps(self.path, ensure_ascii=False).encode()).hexdigest()[:12]
+        named = json.dumps([self.is_key, *self.path], ensure_ascii=False)
+        return "rg-f-" + hashlib.sha1(named.encode()).hexdigest()[:12]
 
     @property
     def path_json(self) -> str:
@@ -53,7 +58,7 @@ class Field:
 @dataclass
 class EditPage:
     html: str
-    fields: dict[Path, Field]
+    fields: dict[tuple[Path, bool], Field]  # (path, is the key) → the field
     state: dict[str, object]  # findings, derived cells, draft: what the page shows after a write
 
 
@@ -73,7 +78,7 @@ def build_page(agency: Agency, report: Report, findings: list[Finding], position
 class _Builder:
     def __init__(self, agency: Agency, report: Report, positions: Positions) -> None:
         self.agency, self.report, self.positions = agency, report, positions
-        self.fields: dict[Path, Field] = {}
+        self.fields: dict[tuple[Path, bool], Field] = {}
         self.derived: dict[str, str] = {}  # td headers → the figure of a total not written in the file
         key = next((span for span in positions.keys.values()
                     if report.pos and (span.line, span.column) == (report.pos.line, report.pos.column)), None)
@@ -90,7 +95,7 @@ class _Builder:
         if key is not None:
             lines = (key.line, *lines)
         field = Field(path, kind, label, value, lines, absent=span is None)
-        self.fields[path] = field
+        self.fields[(path, field.is_key)] = field
         return field
 
     def prose(self, path: Path, label: str) -> Markup | None:
@@ -102,7 +107,7 @@ class _Builder:
             f'<span class="rg-field rg-prose-field" data-rg-field="{field.id}">'
             f'<label class="rg-label" for="{field.id}">{escape(label)}（每行一段）</label>'
             f'<textarea id="{field.id}" class="rg-input rg-prose{_todo(field.value)}" rows="{rows}" '
-            f'data-rg-path="{escape(field.path_json)}">{escape(field.value)}</textarea></span>')
+            f'{_data(field)}>{escape(field.value)}</textarea></span>')
 
     def line(self, path: Path, label: str, placeholder: str = "", kind: str = "line") -> Markup:
         field = self._field(path, kind, label)
@@ -111,7 +116,7 @@ class _Builder:
             f'<span class="rg-field rg-line-field" data-rg-field="{field.id}">'
             f'<label class="rg-label" for="{field.id}">{escape(label)}</label>'
             f'<input id="{field.id}" class="rg-input rg-line{_todo(field.value)}" type="text" '
-            f'value="{escape(field.value)}"{hint} data-rg-path="{escape(field.path_json)}"></span>')
+            f'value="{escape(field.value)}"{hint} {_data(field)}></span>')
 
     # -- the view -----------------------------------------------------------------------------------------------
 
@@ -169,7 +174,7 @@ class _Builder:
                 f'inputmode="{"decimal" if kind is ValueKind.MONEY else "numeric"}" maxlength="{CELL_MAX_CHARS}" '
                 f'aria-labelledby="{escape(headers)}" data-rg-kind="{kind.value}" '
                 f'data-rg-table="{shown.key}" data-rg-col="{escape(cell.column.key)}" '
-                f'value="{escape(field.value)}" data-rg-path="{escape(field.path_json)}">')
+                f'value="{escape(field.value)}" {_data(field)}>')
         return replace(shown, texts=texts)
 
     def _signoff(self) -> tuple[str, ...]:
@@ -203,6 +208,11 @@ class _Builder:
                 item = Pinned(item.finding, f'[data-rg-field="{field_id}"]')
             pinned.append(item)
         return pinned
+
+
+def _data(field: Field) -> str:
+    """The attributes by which the page's script names the field in a write."""
+    return f'data-rg-path="{escape(field.path_json)}"' + (' data-rg-key="1"' if field.is_key else "")
 
 
 def _todo(value: str) -> str:

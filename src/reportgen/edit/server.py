@@ -58,6 +58,7 @@ class EditSession:
         self.year = year
         self.file = EditableFile(path)
         self.token = secrets.token_urlsafe(32)
+        self.max_writes_per_second = MAX_WRITES_PER_SECOND
         self._writes: deque[float] = deque()
         self._rate_lock = threading.Lock()
 
@@ -93,10 +94,10 @@ class EditSession:
 
     def write(self, request: object) -> dict[str, object]:
         """Apply one write request (already authenticated); Refused with the status and message."""
-        if not isinstance(request, dict) or set(request) != {"version", "path", "value"}:
-            raise Refused(HTTPStatus.BAD_REQUEST, "请求的格式不对：应为 {version, path, value}。")
-        version, path, value = request["version"], request["path"], request["value"]
-        if not (isinstance(version, str) and isinstance(value, str) and isinstance(path, list)
+        if not isinstance(request, dict) or set(request) - {"key"} != {"version", "path", "value"}:
+            raise Refused(HTTPStatus.BAD_REQUEST, "请求的格式不对：应为 {version, path, value}，可加 key。")
+        version, path, value, key = request["version"], request["path"], request["value"], request.get("key", False)
+        if not (isinstance(version, str) and isinstance(value, str) and isinstance(path, list) and key in (True, False)
                 and all(isinstance(part, str | int) and not isinstance(part, bool) for part in path)):
             raise Refused(HTTPStatus.BAD_REQUEST, "请求的格式不对：version、value 应为文字，path 应为列表。")
         self._count_write()
@@ -109,10 +110,10 @@ class EditSession:
         before = self.build(current)
         if not isinstance(before, EditPage):
             raise Refused(HTTPStatus.CONFLICT, before)
-        field = before.fields.get(tuple(path))
+        field = before.fields.get((tuple(path), key))
         if field is None:  # not a value of this page: the page is out of date, or the request is not ours
             raise Refused(HTTPStatus.CONFLICT, "页面上没有这一项（页面可能已过时），没有写入。页面将重新载入。")
-        edit = Edit(field.path, value, is_key=field.kind == "heading", prose=field.kind == "prose")
+        edit = Edit(field.path, value, is_key=field.is_key, prose=field.kind == "prose")
         try:
             written = self.file.write(version, edit)
         except Conflict as conflict:
@@ -124,14 +125,14 @@ class EditSession:
         after = self.build(written)
         if not isinstance(after, EditPage):  # cannot happen: every write is read back first
             return {"version": written.version, "reload": True}
-        return {**after.state, "reload": field.kind == "heading"}  # a new heading renames the part's path
+        return {**after.state, "reload": field.is_key}  # a new heading renames the part's path
 
     def _count_write(self) -> None:
         with self._rate_lock:
             now = time.monotonic()
             while self._writes and now - self._writes[0] > 1.0:
                 self._writes.popleft()
-            if len(self._writes) >= MAX_WRITES_PER_SECOND:
+            if len(self._writes) >= self.max_writes_per_second:
                 raise Refused(HTTPStatus.TOO_MANY_REQUESTS, "写入太频繁，这次修改没有写入：请稍候再试。")
             self._writes.append(now)
 
