@@ -69,6 +69,9 @@ def build_page(agency: Agency, report: Report, findings: list[Finding], position
     view = builder.view(report_view(agency, report, draft=draft, id_prefix=id_prefix(agency.slug, report.year)))
     page = render_view(view)
     page = builder.place_title(page)
+    if not draft:  # the mark is there to be shown as soon as a write breaks an identity
+        head = '<header class="rg-head">\n'
+        page = page.replace(head, f'{head}<p class="rg-draft" role="note" hidden>{escape(view.draft_mark)}</p>\n', 1)
     pinned = builder.pin(findings, view)
     state = {"version": version, "token": token, "draft": draft, "findings": [p.to_dict() for p in pinned],
              "derived": builder.derived}
