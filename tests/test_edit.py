@@ -284,3 +284,8 @@ def test_the_page_labels_every_cell_by_its_headers_and_marks_placeholders(served
     assert len(cells) > 100 and all(headers == label for headers, label in cells)
     assert '<textarea id="rg-f-' in page and str(escape(json.dumps(list(PROBLEMS), ensure_ascii=False))) in page
     assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_the_command_says_in_chinese_when_the_file_is_missing(tmp_path: Path) -> None:
+    run = run_cli("edit", str(tmp_path / "没有这个文件.yaml"))
+    assert run.code != 0 and "找不到" in run.out + run.err and "Traceback" not in run.out + run.err
