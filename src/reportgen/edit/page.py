@@ -27,6 +27,8 @@ from ..render.view import PartView, ReportView, SectionView, TableView, report_v
 from .editor import shown_value
 from .positions import Path, Positions, Span, lines_of
 
+#: The keyboard a phone shows for each kind of cell (a numeric pad has no minus sign).
+_INPUT_MODES = {ValueKind.COUNT: "numeric", ValueKind.SIGNED_COUNT: "text", ValueKind.MONEY: "decimal"}
 CELL_MAX_CHARS = 20  # 15 digits, a sign, a point and four decimals; longer is a slip of the keyboard
 
 
@@ -174,7 +176,7 @@ class _Builder:
             kind = cell.column.kind
             texts[key] = Markup(
                 f'<input id="{field.id}" class="rg-input rg-cell" type="text" '
-                f'inputmode="{"decimal" if kind is ValueKind.MONEY else "numeric"}" maxlength="{CELL_MAX_CHARS}" '
+                f'inputmode="{_INPUT_MODES[kind]}" maxlength="{CELL_MAX_CHARS}" '
                 f'aria-labelledby="{escape(headers)}" data-rg-kind="{kind.value}" '
                 f'data-rg-table="{shown.key}" data-rg-col="{escape(cell.column.key)}" '
                 f'value="{escape(field.value)}" {_data(field)}>')
