@@ -289,3 +289,13 @@ def test_the_page_labels_every_cell_by_its_headers_and_marks_placeholders(served
 def test_the_command_says_in_chinese_when_the_file_is_missing(tmp_path: Path) -> None:
     run = run_cli("edit", str(tmp_path / "没有这个文件.yaml"))
     assert run.code != 0 and "找不到" in run.out + run.err and "Traceback" not in run.out + run.err
+
+
+def test_prose_written_as_a_list_is_shown_though_not_editable(tmp_path: Path) -> None:
+    path = tmp_path / "erqi.yaml"
+    path.write_text(ERQI.replace("    六、其他需要报告的事项: |\n      无", "    六、其他需要报告的事项:\n      - 列表中的一段"),
+                    encoding="utf-8")
+    with EditServer(path) as server, urllib.request.urlopen(server.url, timeout=5) as response:
+        page = response.read().decode("utf-8")
+    assert "<p>列表中的一段</p>" in page
+    assert str(escape(json.dumps(list(OTHER), ensure_ascii=False))) not in page

@@ -131,33 +131,37 @@ class _Builder:
         for section, shown in zip(doc.SECTIONS, view.sections, strict=True):
             path = (*root, section.heading)
             if section is doc.OVERVIEW:
-                sections.append(replace(shown, intro=self._texts(self.prose((*path, doc.OVERVIEW_INTRO_KEY),
-                                                                            f"{section.heading} · 导语")),
-                                        parts=self._parts(path)))
+                intro = self.prose((*path, doc.OVERVIEW_INTRO_KEY), f"{section.heading} · 导语")
+                sections.append(replace(shown, intro=self._texts(intro, shown.intro), parts=self._parts(path, shown)))
             elif section.table is not None and shown.table is not None:
                 figures: Figures | None = getattr(report, section.table)
                 notes = self.prose((*path, doc.NOTES_KEY), f"{section.heading} · 说明")
-                sections.append(replace(shown, table=self._table(shown.table, figures), paragraphs=self._texts(notes)))
+                sections.append(replace(shown, table=self._table(shown.table, figures),
+                                        paragraphs=self._texts(notes, shown.paragraphs)))
             else:
-                sections.append(replace(shown, paragraphs=self._texts(self.prose(path, section.heading))))
+                body = self.prose(path, section.heading)
+                sections.append(replace(shown, paragraphs=self._texts(body, shown.paragraphs)))
         preamble = self.prose((*root, doc.PREAMBLE_KEY), doc.PREAMBLE_KEY)
-        return replace(view, sections=tuple(sections), preamble=self._texts(preamble), signoff=self._signoff())
+        return replace(view, sections=tuple(sections), preamble=self._texts(preamble, view.preamble),
+                       signoff=self._signoff())
 
     @staticmethod
-    def _texts(field: Markup | None) -> tuple[str, ...]:
-        return (field,) if field is not None else ()
+    def _texts(field: Markup | None, printed: tuple[str, ...]) -> tuple[str, ...]:
+        """The field; or, where the prose is not one text (a list of paragraphs), the printed paragraphs."""
+        return (field,) if field is not None else printed
 
-    def _parts(self, path: Path) -> tuple[PartView, ...]:
+    def _parts(self, path: Path, shown: SectionView) -> tuple[PartView, ...]:
         overview = self.positions.mappings.get(path)
         keys = {(k.line, k.column): k for k in overview.keys} if overview else {}
         parts = []
-        for part in self.report.overview_parts:
+        for part, printed in zip(self.report.overview_parts, shown.parts, strict=True):
             key = keys.get((part.heading.pos.line, part.heading.pos.column)) if part.heading.pos else None
             if key is None:
+                parts.append(printed)
                 continue
             heading = self.line(key.path, f"{part.heading.value}的标题", kind="heading")
             body = self.prose(key.path, part.heading.value)
-            parts.append(PartView(heading, self._texts(body)))
+            parts.append(PartView(heading, self._texts(body, printed.paragraphs)))
         return tuple(parts)
 
     def _table(self, shown: TableView, figures: Figures | None) -> TableView:

@@ -53,10 +53,13 @@ class Positions:
     values: dict[Path, Span] = field(default_factory=dict)
     keys: dict[Path, Span] = field(default_factory=dict)
     mappings: dict[Path, MappingSpan] = field(default_factory=dict)
+    _starts: dict[tuple[int, int], Span] = field(default_factory=dict, repr=False)
 
     def at(self, line: int, column: int) -> Span | None:
         """The value scalar that starts at (line, column), as the loader reports a cell's position."""
-        return next((span for span in self.values.values() if (span.line, span.column) == (line, column)), None)
+        if len(self._starts) != len(self.values):
+            self._starts = {(span.line, span.column): span for span in self.values.values()}
+        return self._starts.get((line, column))
 
 
 def locate(text: str) -> Positions:
