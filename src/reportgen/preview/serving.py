@@ -5,7 +5,8 @@ slowly costs a socket, not a thread — and drops it when the head takes longer 
 grows past `max_head_bytes` or `max_headers` (answered 431, or 414 for the request line), or when the
 open connections reach `max_open` (the oldest unfinished one makes room for the newest). A complete
 head goes to one of `workers` threads, which answer it with `http.server`'s handler within
-`answer_timeout` and close the connection. A client that hangs up, resets or stalls is nobody's error:
+`answer_timeout` and close the connection; a handler that takes a body (`reportgen edit`'s writes) reads
+it with `read_body()`, by the same deadline, after bounding its length itself. A client that hangs up, resets or stalls is nobody's error:
 nothing is printed.
 """
 
