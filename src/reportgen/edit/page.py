@@ -240,7 +240,7 @@ def _json(value: object) -> str:
 
 def _assemble(page: str, state: dict[str, object], source: str) -> str:
     panel = (
-        '<aside id="rg-preview" aria-label="校验结果">\n'
+        '<aside id="rg-preview" aria-label="校验结果" tabindex="0">\n'
         f'<p class="rg-source">正在编辑：{html.escape(source)}</p>\n'
         '<p id="rg-status" role="status" aria-live="polite"></p>\n'
         '<p id="rg-alert" role="alert" hidden></p>\n'
