@@ -158,12 +158,31 @@ def test_a_change_saved_on_disk_meanwhile_is_refused_and_the_page_reloads_it(bro
         with page.expect_navigation():
             page.locator(_id(NEW_NATURAL)).fill("7")
         page.wait_for_selector("#rg-alert:not([hidden])")
-        assert "被修改过" in page.locator("#rg-alert").inner_text()
+        alert = page.locator("#rg-alert").inner_text()
+        assert "被修改过" in alert and "没有写入的修改" in alert and "“7”" in alert
         assert page.locator(_id(OTHER, "prose")).input_value() == "没有"
         assert page.locator(_id(NEW_NATURAL)).input_value() == "0"
         assert path.read_text(encoding="utf-8") == elsewhere
     finally:
         page.close()
+
+
+def test_two_editors_never_lose_a_change(browser, served) -> None:
+    server, path = served
+    first, second = _open(browser, server.url), _open(browser, server.url)
+    try:
+        second.evaluate("RG.polling = false")
+        first.locator(_id(NEW_NATURAL)).fill("2")
+        expected = apply_edit(ERQI, Edit(NEW_NATURAL, "2"))
+        _wait_for_file(path, expected)
+        with second.expect_navigation():  # based on the file before the first editor's change: refused
+            second.locator(_id(NEW_BUSINESS)).fill("4")
+        assert second.locator(_id(NEW_NATURAL)).input_value() == "2"
+        second.locator(_id(NEW_BUSINESS)).fill("4")  # typed again on the reloaded page: written
+        _wait_for_file(path, apply_edit(expected, Edit(NEW_BUSINESS, "4")))
+    finally:
+        first.close()
+        second.close()
 
 
 @pytest.fixture(scope="module")

@@ -122,8 +122,8 @@
         document.querySelectorAll(".rg-draft").forEach(function (mark) { mark.hidden = !body.draft; });
         const valid = input.classList.contains("rg-cell") ? checkCell(input) : true;
         if (valid) say("已保存：" + label(input));
-      } else if (status === 409) {
-        reloadWith(body.error);
+      } else if (status === 409) {  // what was typed is named, so it can be typed again after the reload
+        reloadWith(body.error + "\n没有写入的修改：" + label(input) + "：“" + value + "”");
       } else {
         alertBox.textContent = body.error || ("没有写入（" + status + "）。");
         alertBox.hidden = false;
