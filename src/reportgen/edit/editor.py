@@ -236,7 +236,7 @@ def _verify(before: Positions, updated: str, edit: Edit, expected_path: pos.Path
         return path
 
     written = after.keys.get(expected_path) if edit.is_key else after.values.get(expected_path)
-    if written is None or _read_back(written) != (value.strip() if edit.is_key else value):
+    if written is None or shown_value(written) != (value.strip() if edit.is_key else value):
         raise EditRefused("这段文字无法原样写入 YAML 文件，没有写入：请检查首尾的空格或特殊符号。")
     others_before = {moved(p): s.value for p, s in before.values.items() if p != edit.path}
     others_after = {p: s.value for p, s in after.values.items() if p != expected_path}
@@ -246,15 +246,11 @@ def _verify(before: Positions, updated: str, edit: Edit, expected_path: pos.Path
         raise EditRefused("写入这一处会影响文件中的其他内容，没有写入：请在文本编辑器中修改这一处。")
 
 
-def _read_back(span: Span) -> str:
+def shown_value(span: Span) -> str:
     """A value as the edit page shows it: a block's text without the one line end `|` adds."""
     if span.style in ("|", ">") and span.value.endswith("\n"):
         return span.value[:-1]
     return span.value
-
-
-def shown_value(span: Span) -> str:
-    return _read_back(span)
 
 
 # -- the file --------------------------------------------------------------------------------------------------

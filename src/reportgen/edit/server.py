@@ -33,7 +33,7 @@ from ..load.tree import UnreadableFile
 from ..preview.server import HOST, FileStamp
 from ..preview.serving import BoundedHTTPServer, Handler, Limits
 from ..validate import validate
-from .editor import CONFLICT_MESSAGE, Conflict, Contents, Edit, EditableFile, EditRefused, version_of
+from .editor import CONFLICT_MESSAGE, Conflict, Contents, Edit, EditableFile, EditRefused
 from .page import EditPage, build_page, error_page
 from .positions import locate
 
@@ -286,4 +286,4 @@ def _to_stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-__all__ = ["MAX_BODY_BYTES", "MAX_WRITES_PER_SECOND", "TOKEN_HEADER", "EditServer", "EditSession", "version_of"]
+__all__ = ["MAX_BODY_BYTES", "MAX_WRITES_PER_SECOND", "TOKEN_HEADER", "EditServer", "EditSession"]
