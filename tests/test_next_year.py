@@ -365,7 +365,9 @@ def _fill_in(path: Path, year: int) -> None:
 def test_every_command_of_the_yearly_howto_works(tmp_path, monkeypatch) -> None:
     commands = [line.split("  #")[0].strip() for block in _blocks("sh") for line in block.split("\n")
                 if line.startswith("reportgen ")]
-    assert [c.split()[1] for c in commands] == ["--help", "new", "next-year", "next-year", "check", "build"]
+    assert [c.split()[1] for c in commands] == ["--help", "new", "next-year", "next-year", "edit", "check", "build"]
+    # `edit` serves a page until Ctrl-C: test_edit.py runs it as the how-to shows and stops it
+    commands = [c for c in commands if c.split()[1] != "edit"]
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "fresh").mkdir()
