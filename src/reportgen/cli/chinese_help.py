@@ -75,6 +75,8 @@ class _ChineseHelp:
             record = param.get_help_record(ctx) if param.param_type_name == kind else None
             if record is not None:
                 term, help_text = record
+                if kind == "argument":  # typer ≥ 0.29 appends the Python type (`paths... <list[Path]>`)
+                    term = (param.metavar or param.name) + ("..." if param.nargs == -1 else "")
                 records.append((term, _chinese_notes(help_text)))
         return records
 
