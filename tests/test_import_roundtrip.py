@@ -26,11 +26,13 @@ from reportgen.load import load_agency, load_agency_text
 from reportgen.model import Agency
 from reportgen.render.html import render_html
 from reportgen.render.view import report_view
+from tools import require
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = sorted((ROOT / "agencies").glob("*.yaml"))
 EXAMPLES = ROOT / "examples"
 HAS_OFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
+OFFICE_HINT = "LibreOffice (apt-get install libreoffice-writer-nogui)"
 
 
 def figures(agency: Agency, year: int) -> dict[tuple[str, str, str], tuple[object, object]]:
@@ -88,17 +90,16 @@ def _same(source: Path, agency_path: Path, exact_prose: bool = True) -> None:
 @pytest.mark.parametrize("kind", ["html", "docx", "pdf"])
 @pytest.mark.parametrize("agency_path", AGENCIES, ids=lambda p: p.stem)
 def test_built_reports_import_to_their_agency_file(built: Path, agency_path: Path, kind: str) -> None:
-    if kind not in FORMATS:
-        pytest.skip(f"build cannot write {kind} yet")
-    if kind == "pdf" and not HAS_OFFICE:
-        pytest.skip("LibreOffice is not installed")
+    assert kind in FORMATS
+    if kind == "pdf":
+        require(HAS_OFFICE, OFFICE_HINT)
     (source,) = built.glob(f"{agency_path.stem}-[0-9][0-9][0-9][0-9].{kind}")
     _same(source, agency_path, exact_prose=kind != "pdf")
 
 
-@pytest.mark.skipif(not HAS_OFFICE or "docx" not in FORMATS, reason="needs LibreOffice and Word output")
 def test_an_old_word_file_is_converted_and_imported(built: Path, tmp_path: Path) -> None:
     """A .doc (Word 97–2003), as many agencies still publish, through LibreOffice."""
+    require(HAS_OFFICE, OFFICE_HINT)
     import subprocess
 
     office = shutil.which("soffice") or shutil.which("libreoffice")
