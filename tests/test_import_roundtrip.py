@@ -173,3 +173,23 @@ def test_random_reports_come_back_through_html(report: Report) -> None:
     mine, theirs = prose(back, report.year), prose(original, report.year)
     theirs["标题"] = theirs["标题"].replace(" ", "")  # type: ignore[union-attr]
     assert mine == theirs
+
+
+@pytest.mark.parametrize("year", [2020, 2021])
+@pytest.mark.parametrize(("section", "notes"), [
+    (doc.APPEALS, "其他结果。"),  # was: table 四 lost (S-2 缺少表四), found by the random test above
+    (doc.APPEALS, "行政复议。\n本年无复议。"),
+    (doc.APPLICATIONS, "予以公开。"),  # was: the note read as a label of table 三 and lost
+    (doc.PROACTIVE, "规章。"),
+], ids=["四-其他结果", "四-行政复议", "三-予以公开", "二-规章"])
+def test_notes_that_begin_with_a_label_stay_notes(section: doc.Section, notes: str, year: int) -> None:
+    """A sentence after a table whose first words are one of its labels is prose, not a row."""
+    original, findings = load(build(Report(year, prose={section.heading: notes})))
+    assert original is not None, findings
+    page = render_html(original, original.reports[year], draft=True)
+    text, _ = agency_file(import_bytes(page.encode("utf-8"), "page.html"))
+    back, problems = load_agency_text(text, "back.yaml")
+    assert back is not None, problems
+    assert [f for f in problems if f.rule != "S-2" or "没有内容" not in f.message] == []
+    assert figures(back, year) == figures(original, year)
+    assert prose(back, year) == prose(original, year)
