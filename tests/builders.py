@@ -125,7 +125,7 @@ class Report:
     year: int
     edition: Edition | None = None  # the tables written; default: the edition for the year
     stated_edition: str | None = None  # the 格式 key, written as given
-    published: str | None = None  # the 发布日期 key
+    published: str | None = ""  # the 发布日期 key; "": 20 January of the next year (a dated sign-off, P-2)
     signoff: tuple[str, str | None] | None = None  # (单位, 日期)
     prose: dict[str, object] = field(default_factory=dict)  # section heading → text or OMIT
     overview_parts: tuple[str, ...] = doc.OVERVIEW_CONVENTIONAL_PARTS
@@ -254,8 +254,9 @@ def _report(w: _Writer, report: Report) -> None:
     w.add(1, f"{year}:", year)
     if report.stated_edition is not None:
         w.add(2, f"{doc.EDITION_KEY}: {report.stated_edition}", year, doc.EDITION_KEY)
-    if report.published is not None:
-        w.add(2, f"{doc.PUBLISHED_KEY}: {report.published}", year, doc.PUBLISHED_KEY)
+    published = f"{year + 1}-01-20" if report.published == "" else report.published
+    if published is not None:
+        w.add(2, f"{doc.PUBLISHED_KEY}: {published}", year, doc.PUBLISHED_KEY)
     overview = report.prose.get(doc.OVERVIEW.heading)
     if overview is not OMIT:
         w.add(2, f"{doc.OVERVIEW.heading}:", year, doc.OVERVIEW.heading)

@@ -201,7 +201,7 @@ def test_on_a_phone_only_the_wide_tables_scroll(browser, pages: dict[str, Path],
 
 @pytest.mark.parametrize("edition", ["2019", "2021"])
 def test_print_fits_every_table_across_a4(browser, pages: dict[str, Path], edition: str) -> None:
-    page = open_page(browser, {"width": 680, "height": 1000})  # A4 less the 15 mm margins: 180 mm
+    page = open_page(browser, {"width": 590, "height": 1000})  # GB/T 9704's text block: 156 mm
     try:
         page.goto(pages[edition].as_uri())
         page.emulate_media(media="print")
@@ -211,5 +211,87 @@ def test_print_fits_every_table_across_a4(browser, pages: dict[str, Path], editi
         assert fits == [True, True, True]
         heads = page.evaluate("[...document.querySelectorAll('.rg-table thead')].map(h => getComputedStyle(h).display)")
         assert heads == ["table-header-group", "table-header-group"]  # 表三 and 表四 repeat their headers
+    finally:
+        page.close()
+
+
+# -- publishing: a phone keeps every figure's labels in sight; print is a GB/T 9704 page ------------------
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_on_a_phone_table_three_keeps_its_labels_in_sight_while_it_scrolls(browser, pages: dict[str, Path],
+                                                                          edition: str) -> None:
+    page = open_page(browser, {"width": PHONE, "height": 844})
+    try:
+        page.goto(pages[edition].as_uri())
+        hint = page.evaluate("[...document.querySelectorAll('.rg-swipe-hint')].map(e => e.getBoundingClientRect().height)")
+        assert len(hint) == 2 and all(height > 10 for height in hint)  # above 表三 and 表四
+        seen = page.evaluate("""() => {
+            const box = document.querySelector('.rg-scroll-applications');
+            box.scrollIntoView();
+            box.scrollLeft = box.scrollWidth; box.scrollTop = box.scrollHeight / 2;
+            const frame = box.getBoundingClientRect();
+            const inside = e => { const r = e.getBoundingClientRect();
+                                  return r.left >= frame.left - 1 && r.right <= frame.right + 1
+                                         && r.bottom > frame.top && r.top < frame.bottom; };
+            const middle = [...box.querySelectorAll('tbody tr')].find(row => {
+                const r = row.getBoundingClientRect(); return r.top > frame.top + 150 && r.bottom < frame.bottom; });
+            const label = middle.querySelector('th.rg-col2, th.rg-col1');
+            const header = box.querySelector('thead th.rg-column-header:last-child');
+            const last = middle.querySelector('td:last-child');
+            return {scrolled: box.scrollLeft > 0 && box.scrollTop > 0, label: inside(label), header: inside(header),
+                    number: inside(last), covered: label.getBoundingClientRect().right <= last.getBoundingClientRect().left,
+                    headerTop: header.getBoundingClientRect().top - frame.top};
+        }""")
+        assert seen["scrolled"] and seen["label"] and seen["header"] and seen["number"] and seen["covered"], seen
+        assert seen["headerTop"] < 120, seen  # the header rows stay at the top of the box
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_print_is_a_gbt_9704_page(browser, pages: dict[str, Path], edition: str) -> None:
+    """三号 (16 pt) body at 28 characters a line in the 156 mm block, regular headings, 五号 tables."""
+    page = open_page(browser, {"width": 590, "height": 1000})
+    try:
+        page.goto(pages[edition].as_uri())
+        page.emulate_media(media="print")
+        style = page.evaluate("""() => {
+            const css = e => getComputedStyle(document.querySelector(e));
+            const paragraph = document.querySelector('.rg-report p');
+            return {body: css('.rg-report p').fontSize, h2: css('.rg-report h2').fontWeight,
+                    h3: css('.rg-report h3').fontWeight, title: css('.rg-report-title').fontWeight,
+                    table: css('.rg-table td').fontSize, width: paragraph.getBoundingClientRect().width,
+                    spacing: parseFloat(css('.rg-report p').letterSpacing)};
+        }""")
+        assert style["body"] == "21.3333px" and style["table"] == "14px", style  # 16 pt, 10.5 pt
+        assert style["h2"] == style["h3"] == style["title"] == "400", style
+        pitch = 16 * 4 / 3 + style["spacing"]  # a character's advance, in CSS pixels
+        assert 28 * pitch <= style["width"] < 29 * pitch, style
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def example_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    out = tmp_path_factory.mktemp("examples")
+    built = build_paths(sorted((ROOT / "agencies").glob("*.yaml")), BuildOptions(all_years=True, out_dir=out, formats=("html",)))
+    return [output.path for output in built.outputs]
+
+
+def test_no_printed_page_but_the_last_is_more_than_a_third_empty(browser, example_pages: list[Path],
+                                                                 tmp_path: Path) -> None:
+    """Table 三 breaks between its groups under its repeated header rows instead of moving whole."""
+    require(shutil.which("pdftotext"), "pdftotext (apt-get install poppler-utils)")
+    from test_publish import empty_fractions
+
+    page = browser.new_page()
+    try:
+        for example in example_pages:
+            page.goto(example.as_uri())
+            pdf = tmp_path / f"{example.stem}.pdf"
+            page.pdf(path=str(pdf), prefer_css_page_size=True)
+            fractions = empty_fractions(pdf)
+            assert all(fraction <= 1 / 3 for fraction in fractions[:-1]), (example.stem, fractions)
     finally:
         page.close()

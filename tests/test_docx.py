@@ -288,13 +288,17 @@ def test_labels_break_between_words_and_fit_their_cells(samples) -> None:
                 if cell.is_value or "\n" not in cell.text:
                     continue
                 width = int(cell.element.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:w")))
+                margin = cell.element.find(f"{qn('w:tcPr')}/{qn('w:tcMar')}/{qn('w:left')}")
+                padding = int(margin.get(qn("w:w"))) if margin is not None else tpl.CELL_PADDING
                 for line in cell.text.split("\n"):
-                    assert tpl.text_width(line) <= tpl.capacity(width), f"{line!r} overflows {cell.label!r}"
+                    assert tpl.text_width(line) <= tpl.capacity(width, padding=padding), f"{line!r} overflows {cell.label!r}"
         appeals = word.tables[2]
         four = [cell.text for cell in appeals.cells if cell.label in {"结果维持", "结果纠正", "其他结果", "尚未审结"}]
         assert four and all(len(line) == 2 for text in four for line in text.split("\n"))
     assert tpl.label_lines("社会公益组织", tpl.mm(12.2)) == ["社会", "公益", "组织"]
     assert tpl.label_lines("（三）不予公开", tpl.mm(16)) == ["（三）", "不予公开"]
+    assert tpl.label_lines("（三）不予公开", tpl.mm(12.4)) == ["（三）", "不予", "公开"]
+    assert tpl.label_lines("三、本年度办理结果", tpl.mm(12.4)) == ["三、", "本年度", "办理", "结果"]
     assert tpl.label_lines("2.其他法律行政法规禁止公开", tpl.mm(45)) == ["2.其他法律行政", "法规禁止公开"]
     assert tpl.label_lines("采购总金额（单位：万元，保留4位小数）", tpl.mm(62)) == ["采购总金额", "（单位：万元，保留4位小数）"]
 
@@ -305,7 +309,7 @@ def test_labels_break_between_words_and_fit_their_cells(samples) -> None:
 def expected_body(agency: Agency, report: LoadedReport) -> list[tuple[str, str]]:
     """The paragraphs the report must hold, in order, with their styles; a table as ("table", 表X)."""
     view = report_view(agency, report)
-    body = [("Title", view.title)] + [("Normal", text) for text in view.preamble]
+    body = [("Title", "\n".join(view.title_lines))] + [("Normal", text) for text in view.preamble]
     for section in view.sections:
         body.append(("Heading1", section.heading))
         body += [("Normal", text) for text in section.intro]
@@ -327,7 +331,7 @@ def assert_sections_and_paragraphs(agency: Agency, report: LoadedReport, word: W
         found.append(("table", next(tables).name) if kind == "table" else (kind, item))
     assert found == expected_body(agency, report)
     assert [text for kind, text in word.paragraphs() if kind == "Heading1"] == [s.heading for s in doc.SECTIONS]
-    assert not any("\n" in text for _, text in word.paragraphs()), "a line break inside a paragraph"
+    assert not any("\n" in text for kind, text in word.paragraphs() if kind != "Title"), "a line break inside a paragraph"
 
 
 @pytest.mark.parametrize("year", [2020, 2021])
@@ -340,19 +344,22 @@ def test_every_section_heading_and_paragraph_in_order(samples, year: int) -> Non
 def test_title_and_sign_off(samples) -> None:
     agency, _, word = samples[2021]
     paragraphs = word.paragraphs()
-    assert paragraphs[0] == ("Title", f"{agency.name.value}2021年政府信息公开工作年度报告")
+    assert paragraphs[0] == ("Title", f"{agency.name.value}2021年\n政府信息公开工作年度报告")  # 20½ characters
     assert paragraphs[-2:] == [("Signoff", "测试市测试局"), ("Signoff", "2022年1月5日")]
     styles = word.part("word/styles.xml")
     (signoff,) = [s for s in styles.iter(qn("w:style")) if s.get(qn("w:styleId")) == "Signoff"]
     assert signoff.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "right"
     properties = word.document.core_properties
-    assert properties.title == paragraphs[0][1] and properties.author == agency.name.value
+    assert properties.title == paragraphs[0][1].replace("\n", "") and properties.author == agency.name.value
     assert properties.created.year == 2022  # the sign-off date, never the build time
 
 
-def test_no_sign_off_when_the_file_has_none(agency_documents) -> None:
-    erqi = [word for agency, _, word in agency_documents if agency.slug == "erqi"]
-    assert erqi and all(kind != "Signoff" for kind, _ in erqi[0].paragraphs())
+def test_the_sign_off_defaults_to_the_agency_and_the_publication_date(agency_documents) -> None:
+    """erqi has no 落款 and no 发布日期: its name alone; zhongxinlu's 落款 has no date: its 发布日期."""
+    signed = {agency.slug: [text for kind, text in word.paragraphs() if kind == "Signoff"]
+              for agency, _, word in agency_documents}
+    assert signed["erqi"] == ["郑州市二七区政务服务中心"]
+    assert signed["zhongxinlu"] == ["郑州市上街区中心路街道办事处", "2021年1月5日"]
 
 
 # -- the GB/T 9704 page -----------------------------------------------------------------------------------------
@@ -371,10 +378,12 @@ def test_page_size_margins_and_grid(samples) -> None:
     text_height = section.page_height - section.top_margin - section.bottom_margin
     assert abs(text_width / MM - 156) < 0.05 and abs(text_height / MM - 225) < 0.05
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # a line grid; the 28-character pitch as character spacing, which every word processor reads alike
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
     pitch = int(grid.get(qn("w:linePitch")))  # twips
     assert 22 * pitch <= tpl.TEXT_HEIGHT < 23 * pitch and pitch == 579
-    characters = 16 + int(grid.get(qn("w:charSpace"))) / 4096  # points, added to the 16 pt body size
+    spacing = style_of(word, "Normal").find(f"{qn('w:rPr')}/{qn('w:spacing')}")
+    characters = 16 + int(spacing.get(qn("w:val"))) / 20  # points: the 16 pt body size and the spacing
     assert 28 * characters <= tpl.TEXT_WIDTH / 20 < 29 * characters
 
 
@@ -493,7 +502,7 @@ def test_special_characters_and_emoji_survive_every_field(tmp_path: Path) -> Non
     text = f"{SPECIALS}{EMOJI}"
     data = render_docx(agency, report)
     word = WordReport(data)
-    paragraphs = [item for _, item in word.paragraphs()]
+    paragraphs = [item.replace("\n", "") for _, item in word.paragraphs()]  # the title is on its lines
     for expected in (f"测试局{text}2021年政府信息公开工作年度报告", f"前言{text}", f"第一段{text}",
                      "第二段{% 不是模板 %} {# 也不是 #}", f"其他{text}", f"说明{text}", f"落款{text}",
                      f"（二）依申请公开{text}"):
@@ -532,7 +541,7 @@ def test_every_template_problem_is_reported_together(tmp_path: Path) -> None:
     data = (docx_module.DEFAULT_TEMPLATES_DIR / "report-2021.docx").read_bytes()
     broken = edit_part(data, "word/document.xml", lambda xml: xml
                        .replace("{{ c.t3_5_1 }}", "")
-                       .replace("{{ report.title }}", "{{ report.titel }}{{ unknown_name }}")
+                       .replace("{{ report.title_lines", "{{ unknown_name }}{{ report.titel_lines")
                        .replace("{{ c.t4_1_1 }}", "{{ c.t9_9_9 }}"))
     folder = tmp_path / "mine"
     folder.mkdir()
@@ -547,7 +556,7 @@ def test_every_template_problem_is_reported_together(tmp_path: Path) -> None:
     run = run_cli("build", str(agencies), "--out", str(tmp_path / "out"), "--templates", str(folder))
     assert run.code == 2 and "Traceback" not in run.err
     for expected in ("report-2019.docx", "word/footer1.xml：模板语法错误",
-                     "report-2021.docx", "有 5 处问题", "不认识的名称“unknown_name”", "“report”没有“titel”这一项",
+                     "report-2021.docx", "有 5 处问题", "不认识的名称“unknown_name”", "“report”没有“titel_lines”这一项",
                      "没有“c.t9_9_9”这个单元格", "缺少单元格“表三 · （三）不予公开 1.属于国家秘密 · 自然人”：应有占位符 {{ c.t3_5_1 }}"):
         assert expected in run.err, expected
     assert not (tmp_path / "out").exists()

@@ -311,10 +311,10 @@ def test_title_as_written(tmp_path: Path) -> None:
     assert page.texts("h1") == ["自定的标题"]
 
 
-def test_no_sign_off_when_the_file_has_none(samples) -> None:
+def test_the_sign_off_defaults_to_the_agency_name(samples) -> None:
     agency = check_file(ROOT / "agencies" / "erqi.yaml").agency
-    html = render_html(agency, agency.reports[2020])
-    assert "<footer" not in html
+    page = Page(render_html(agency, agency.reports[2020]))
+    assert [block.text for block in page.blocks if block.in_footer] == ["郑州市二七区政务服务中心"]
 
 
 # -- a self-contained, accessible page ---------------------------------------------------------------

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import shutil
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from reportgen import document as doc
 from reportgen.build import FORMATS
 from reportgen.editions import Edition, ValueKind
 from reportgen.importer import agency_file, import_bytes, import_file
+from reportgen.libreoffice import find_soffice
 from reportgen.load import load_agency, load_agency_text
 from reportgen.model import Agency
 from reportgen.render.html import render_html
@@ -31,7 +30,7 @@ from tools import require
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = sorted((ROOT / "agencies").glob("*.yaml"))
 EXAMPLES = ROOT / "examples"
-HAS_OFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
+HAS_OFFICE = bool(find_soffice())
 OFFICE_HINT = "LibreOffice (apt-get install libreoffice-writer-nogui)"
 
 
@@ -54,9 +53,10 @@ def prose(agency: Agency, year: int) -> dict[str, object]:
     return found
 
 
-def without_punctuation(value: object) -> str:
-    """A PDF writer may drop a comma it hangs in the margin: compare PDFs' prose without punctuation."""
-    return "".join(ch for ch in repr(value) if not unicodedata.category(ch).startswith("P"))
+def without_spaces(value: object) -> str:
+    """LibreOffice stretches a line that an unbreakable URL ends, and pdftotext reads the gaps as
+    spaces: compare PDFs' prose without them (every character, punctuation too, must come back)."""
+    return "".join(ch for ch in repr(value) if not ch.isspace())
 
 
 def reimport(path: Path) -> Agency:
@@ -84,7 +84,7 @@ def _same(source: Path, agency_path: Path, exact_prose: bool = True) -> None:
     if exact_prose:
         assert prose(back, year) == prose(original, year)
     else:
-        assert without_punctuation(prose(back, year)) == without_punctuation(prose(original, year))
+        assert without_spaces(prose(back, year)) == without_spaces(prose(original, year))
 
 
 @pytest.mark.parametrize("kind", ["html", "docx", "pdf"])
@@ -102,7 +102,7 @@ def test_an_old_word_file_is_converted_and_imported(built: Path, tmp_path: Path)
     require(HAS_OFFICE, OFFICE_HINT)
     import subprocess
 
-    office = shutil.which("soffice") or shutil.which("libreoffice")
+    office = find_soffice()
     assert office is not None
     (source,) = built.glob("jinshui-zhengwu-[0-9][0-9][0-9][0-9].docx")
     profile = (tmp_path / "profile").as_uri()

@@ -33,7 +33,7 @@ each_edition = pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: f"{e.y
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MINUS = "\u2212"  # the difference is printed with a real minus sign
 
-RULES_TESTED_HERE = {"T3-1", "T3-2", "T3-3", "T4-1", "V-1", "Y-1", "Y-2", "Y-3", "E-1", "P-1"}
+RULES_TESTED_HERE = {"T3-1", "T3-2", "T3-3", "T4-1", "V-1", "Y-1", "Y-2", "Y-3", "E-1", "P-1", "P-2"}
 
 
 def only(findings: list[Finding], rule: str, where: str | None = None) -> Finding:
@@ -608,3 +608,34 @@ def test_a_report_with_several_problems_reports_all_of_them(tmp_path) -> None:
     assert lines == sorted(lines)  # listed in the order of the file
     assert all(CHINESE.search(f.message) for f in result.findings)
     assert result.errors and result.warnings
+
+
+# -- P-2: the sign-off is dated -----------------------------------------------------------------------------
+
+
+@each_edition
+@pytest.mark.parametrize(
+    ("published", "signoff", "undated"),
+    [
+        (None, None, True),  # neither: the sign-off prints the body's name alone
+        (None, ("测试市测试局", None), True),
+        (None, ("测试市测试局", "{next}-01-05"), False),
+        ("{next}-01-05", None, False),  # the sign-off's date defaults to the publication date
+        ("{next}-01-05", ("测试市测试局", None), False),
+    ],
+)
+def test_p2_the_sign_off_has_a_date(edition, published, signoff, undated) -> None:
+    year = YEAR_OF[edition]
+    if signoff is not None and signoff[1] is not None:
+        signoff = (signoff[0], signoff[1].format(next=year + 1))
+    built = build(Report(year, edition, published=published and published.format(next=year + 1), signoff=signoff))
+    findings = check(built)
+    if not undated:
+        assert findings == []
+        return
+    finding = only(findings, "P-2")
+    assert rules(findings) == {"P-2"} and finding.severity is Severity.WARNING
+    assert finding.where == "落款 · 日期" and finding.year == year
+    # at the sign-off's entries (the line under 落款:), else at the report's year
+    assert finding.line == (built.line(year, "落款") + 1 if signoff else built.line(year))
+    assert f"日期: {year + 1}-01-20" in finding.message and "发布日期" in finding.message

@@ -18,9 +18,9 @@ from .findings import Finding
 from .model import Agency
 
 DEFAULT_OUT_DIR = Path("out")
-FORMATS = ("html", "docx", "pdf")  # what build can write
+FORMATS = ("html", "docx", "pdf", "xlsx")  # what build can write
 DEFAULT_FORMATS = ("html", "docx")
-SUFFIXES = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
+SUFFIXES = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "xlsx": ".xlsx"}
 WORD_FORMATS = frozenset({"docx", "pdf"})  # rendered from the Word templates (a PDF is a converted .docx)
 
 
@@ -130,12 +130,17 @@ def plan(check: CheckResult, options: BuildOptions) -> BuildResult:
 
 
 def render(output: Output, options: BuildOptions) -> str | bytes:
-    """One output's content: the HTML page (text), or the Word document (bytes) for docx and pdf."""
+    """One output's content: the HTML page (text), the workbook (bytes) for xlsx, or the Word document
+    (bytes) for docx and pdf."""
     report = output.agency.reports[output.year]
     if output.format == "html":
         from .render.html import render_html  # Jinja2 is imported only when a page is rendered, not for `check`
 
         return render_html(output.agency, report, draft=output.draft, fragment=options.fragment)
+    if output.format == "xlsx":
+        from .render.xlsx import render_xlsx  # xlsxwriter, likewise
+
+        return render_xlsx(output.agency, report, draft=output.draft)
     from .render.docx import render_docx  # docxtpl and python-docx, likewise
 
     return render_docx(output.agency, report, draft=output.draft, templates=options.templates)

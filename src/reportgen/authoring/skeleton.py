@@ -211,15 +211,15 @@ def report_lines(draft: Draft, base: int = 2, step: int = 2, year_key: str | Non
     return lines.out
 
 
-def agency_file_text(draft: Draft, schema_ref: str | None) -> str:
-    """A whole new agency file around one report."""
+def agency_file_text(draft: Draft, schema_ref: str | None, made_by: str = "reportgen new") -> str:
+    """A whole new agency file around one report; `made_by` names the command in its first comment."""
     name = draft.agency_name
     lines = []
     if schema_ref is not None:
         lines.append(f"# yaml-language-server: $schema={schema_ref}")
     lines += [
         f"# {name} · 政府信息公开工作年度报告",
-        f"# 由 reportgen new 生成。“{doc.PLACEHOLDER_MARK}”处请改写为实际内容；reportgen check 会逐一指出尚未填写的地方。",
+        f"# 由 {made_by} 生成。“{doc.PLACEHOLDER_MARK}”处请改写为实际内容；reportgen check 会逐一指出尚未填写的地方。",
         "# 表格每行写在一行里：行名: {列名: 数字, …}；没有发生的填 0；总计写了会被核对。",
         "# 下一年：reportgen next-year 本文件（把下一年的报告加在文件末尾，上一年的内容原样保留）。",
         "",

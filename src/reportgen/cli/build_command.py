@@ -18,7 +18,7 @@ def build(
     year: Annotated[int | None, typer.Option("--year", help="生成哪一年的报告（默认：文件中最近的一年）", show_default=False)] = None,
     all_years: Annotated[bool, typer.Option("--all-years", help="生成文件中每一年的报告")] = False,
     out: Annotated[Path, typer.Option("--out", help="输出文件夹")] = DEFAULT_OUT_DIR,
-    formats: Annotated[str, typer.Option("--format", help="输出格式，多个用逗号分隔：html（网页）、docx（Word）、pdf（由 LibreOffice 转换）")] = ",".join(DEFAULT_FORMATS),
+    formats: Annotated[str, typer.Option("--format", help="输出格式，多个用逗号分隔：html（网页）、docx（Word）、pdf（由 LibreOffice 转换）、xlsx（Excel：按国家格式排列的表格，供填报）")] = ",".join(DEFAULT_FORMATS),
     draft: Annotated[bool, typer.Option("--draft", help=f"数据有错误也生成，每页标注“{DRAFT_MARK}”")] = False,
     fragment: Annotated[bool, typer.Option("--fragment", help="只输出报告正文（不含 <html> 外壳），便于嵌入网站页面")] = False,
     templates: Annotated[Path | None, typer.Option("--templates", help="用这个文件夹中修改过的 Word 模板（先用 reportgen templates export 导出）", show_default=False)] = None,

@@ -36,7 +36,7 @@ def _summary(imported: Imported, target: str) -> list[str]:
 
 
 def import_(
-    source: Annotated[Path, typer.Argument(help="已发布的报告：纯文本、网页（.html）、Word（.docx/.doc）或 PDF", show_default=False)],
+    source: Annotated[Path, typer.Argument(help="已发布的报告：纯文本、网页（.html）、Word（.docx/.doc）或 PDF；或按国家格式填写的 Excel 表格（.xlsx）", show_default=False)],
     into: Annotated[Path | None, typer.Option("--into", help="把这一年的报告加入已有的机关文件（原有内容一字不改）", show_default=False)] = None,
     year: Annotated[int | None, typer.Option("--year", help="报告年度（默认：从标题读出）", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="写入新的机关文件（默认：输出到屏幕）", show_default=False)] = None,

@@ -1,4 +1,5 @@
-"""Importing a published annual report: text, HTML, Word (.docx, .doc via LibreOffice) or PDF.
+"""Importing a published annual report: text, HTML, Word (.docx, .doc via LibreOffice) or PDF, or a
+workbook of the form's tables (.xlsx, `build --format xlsx` or typed in Excel/WPS).
 
     imported = import_file(Path("report.html"))          # read the report
     text, sources = agency_file(imported)                # a new agency file (YAML text)
@@ -11,15 +12,16 @@ The pipeline: `sources` (here) turns the bytes into units (`text`, `html`, `docx
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
 import subprocess
-import tempfile
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
+from ..children import run_group, scratch_folder
 from ..errors import ReportgenError
+from ..libreoffice import find_soffice
 from .emit import agency_file, insert_report, report_lines
 from .limits import check_text, check_units, check_zip_directory
 from .model import Imported, Note
@@ -40,33 +42,45 @@ def _kind(data: bytes, suffix: str) -> str:
             with zipfile.ZipFile(BytesIO(data)) as archive:
                 if "word/document.xml" in archive.namelist():
                     return "docx"
+                from .xlsx import is_workbook
+
+                if is_workbook(archive):
+                    return "xlsx"
         except zipfile.BadZipFile:
             pass
-        raise ReportgenError("这是一个压缩包，但不是 Word（.docx）文件。")
+        raise ReportgenError("这是一个压缩包，但不是 Word（.docx）或 Excel（.xlsx）文件。")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix in (".xls", ".et"):
+            raise ReportgenError("这是旧版 Excel（.xls）文件：请用 Excel 或 WPS 另存为 .xlsx 后再导入。")
         return "doc"
     if suffix in (".htm", ".html", ".shtml", ".xhtml") or _HTML.search(data[:8192]):
         return "html"
-    if suffix in (".docx", ".pdf"):
+    if suffix in (".docx", ".pdf", ".xlsx"):
         raise ReportgenError(f"文件扩展名是 {suffix}，内容却不是：文件可能已损坏。")
     return "text"
 
 
+DOC_TIMEOUT_SECONDS = 180  # LibreOffice's .doc → .docx conversion, then it is ended with all it started
+
+
 def _doc_to_docx(data: bytes) -> bytes:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
+    office = find_soffice()
     if office is None:
         raise ReportgenError("这是旧版 Word（.doc）文件：请用 Word 或 WPS 另存为 .docx 后再导入"
                              "（装有 LibreOffice 时可以直接导入）。")
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "report.doc"
+    with scratch_folder("doc") as folder:
+        source = folder / "report.doc"
         source.write_bytes(data)
+        profile = (folder / "profile").as_uri()  # its own profile: another LibreOffice may be running
+        command = [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+                   "--outdir", str(folder), str(source)]
         try:
-            profile = Path(folder, "profile").as_uri()  # its own profile: another LibreOffice may be running
-            subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
-                            "--outdir", folder, str(source)], capture_output=True, timeout=180, check=False)
+            run_group(command, timeout=DOC_TIMEOUT_SECONDS, environment=os.environ, scratch=folder)
         except subprocess.TimeoutExpired as error:
             raise ReportgenError("用 LibreOffice 转换 .doc 文件超时。") from error
-        converted = Path(folder) / "report.docx"
+        except OSError as error:
+            raise ReportgenError(f"无法运行 LibreOffice（{office}）：{error.strerror or error}。") from error
+        converted = folder / "report.docx"
         if not converted.exists():
             raise ReportgenError("无法用 LibreOffice 把 .doc 文件转换为 .docx：请另存为 .docx 后再导入。")
         return converted.read_bytes()
@@ -84,6 +98,10 @@ def _read_source(data: bytes, suffix: str) -> Source:
     if len(data) > MAX_BYTES:
         raise ReportgenError(f"文件太大（{len(data) // (1024 * 1024)} MB，最多 {MAX_BYTES // (1024 * 1024)} MB）。")
     kind = _kind(data, suffix.lower())
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx(data)
     if kind == "pdf":
         from .pdf import read_pdf
 
@@ -112,7 +130,13 @@ def _read_source(data: bytes, suffix: str) -> Source:
 
 def import_bytes(data: bytes, name: str, *, suffix: str = "", year: int | None = None,
                  agency: str | None = None) -> Imported:
-    return read_report(read_source(data, suffix), name, year=year, agency=agency)
+    source = read_source(data, suffix)
+    imported = read_report(source, name, year=year, agency=agency)
+    if source.where:  # a workbook: cells named by sheet and address, placeholders for the prose
+        from .xlsx import finish_workbook
+
+        finish_workbook(imported, source)
+    return imported
 
 
 def import_file(path: Path, *, year: int | None = None, agency: str | None = None) -> Imported:

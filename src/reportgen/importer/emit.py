@@ -27,6 +27,7 @@ from .cells import Printed, Value
 from .model import Imported, Paragraph, TableRead
 
 _TABLE_NUMBER = {"proactive": "二", "applications": "三", "appeals": "四"}
+WORKBOOK = "Excel 工作簿"  # `Source.kind` of a workbook (importer.xlsx): its figures are collected, not published
 @dataclass
 class Lines:
     """YAML lines being written, each with the source line it came from."""
@@ -127,6 +128,11 @@ def _table(lines: Lines, level: int, table: Table, read: TableRead, imported: Im
         lines.comment(level + 1, f"格式没有的一行（未导入，{where}）：“{extra.label.replace(chr(10), '')}”：{shown}", extra.line)
 
 
+def _origin(imported: Imported) -> str:
+    """Where the figures were copied from, as the comments say it."""
+    return " Excel 表格" if imported.kind == WORKBOOK else "已发布的报告"
+
+
 def _default_title(imported: Imported) -> str:
     return f"{imported.agency}{imported.year}年政府信息公开工作年度报告"
 
@@ -151,7 +157,7 @@ def report_lines(imported: Imported, base: int = 2, step: int = 2) -> list[tuple
     edition = imported.edition
     lines.add(0, f"{imported.year}:", imported.title_line)
     kinds = "、".join([imported.kind, *imported.shapes])
-    lines.comment(1, f"由 reportgen import 从“{imported.source}”导入（{kinds}）；数字照录已发布的报告，没有更正。")
+    lines.comment(1, f"由 reportgen import 从“{imported.source}”导入（{kinds}）；数字照录{_origin(imported)}，没有更正。")
     if edition is not edition_for_year(imported.year):
         lines.comment(1, f"已发布的报告用的是{edition.name}格式（{imported.edition_evidence}），不是本年度应使用的格式。")
         lines.add(1, f"{doc.EDITION_KEY}: {edition.year}")
@@ -230,7 +236,7 @@ def agency_file(imported: Imported) -> tuple[str, list[int | None]]:
     """A new agency file holding the imported report: its text, and each line's source line."""
     out: list[tuple[str, int | None]] = [
         (f"# {comment_text(imported.agency)} · 政府信息公开工作年度报告", None),
-        ("# 由 reportgen import 从已发布的报告导入：空白格写作空值（如“自然人: ,”），占位符照录（如“/”），", None),
+        (f"# 由 reportgen import 从{_origin(imported)}导入：空白格写作空值（如“自然人: ,”），占位符照录（如“/”），", None),
         ("# 报告没有印出的格不写；与格式不符之处见注释。核对、更正后请删去不再需要的注释。", None),
         ("", None),
         (f"{doc.AGENCY_KEY}:", None),

@@ -6,6 +6,7 @@ table cells; the limits are far above that and far below what a crafted file nee
 - a Word (.docx) file is a zip: every member's declared size, their total and the compression
   ratio are checked before anything is inflated, and its XML is then counted as a stream
   (elements, paragraphs, table cells) without building a tree, reading no further than the limit;
+- an Excel (.xlsx) file gets the same zip checks, and its sheets' XML elements are counted likewise;
 - a PDF's streams are decoded as streams, output discarded, up to the limit (`pdfstreams`);
 - an HTML page may nest elements only so deep and hold only so many.
 
@@ -36,6 +37,8 @@ ZIP_RATIO = 200
 ZIP_RATIO_FROM = 1 * MIB
 #: XML elements in all the parts of a Word file; paragraphs and table cells in its body.
 XML_ELEMENTS = 1_000_000
+#: XML elements in a workbook's sheets and shared strings (the form's three sheets: a few thousand).
+XLSX_ELEMENTS = 200_000
 PARAGRAPHS = 5_000
 CELLS = 20_000
 #: A PDF stream's inflated size, and the total of all its streams; the number of pages.
@@ -105,34 +108,86 @@ def check_zip_directory(data: bytes) -> None:
 
 def check_docx(data: bytes) -> None:
     """Refuse a .docx whose zip or XML is beyond the limits, before python-docx inflates it."""
-    check_zip_directory(data)
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+    archive = _checked_zip(data, WORD)
+    if archive is None:
         return  # not a readable zip: python-docx says so in its own words
     with archive:
-        members = archive.infolist()
-        if len(members) > ZIP_MEMBERS:
-            raise refuse(f"Word 文件里有 {len(members):,} 个部件，超过上限 {ZIP_MEMBERS:,} 个")
-        total = 0
-        for member in members:
-            _check_member(member)
-            total += member.file_size
-        if total > ZIP_TOTAL_BYTES:
-            raise refuse(f"Word 文件解压后共 {_mib(total)}，超过上限 {_mib(ZIP_TOTAL_BYTES)}")
         counter = _XmlCounter()
-        for member in members:
+        for member in archive.infolist():
             if member.filename.endswith((".xml", ".rels")):
                 counter.count(archive, member)
 
 
-def _check_member(member: zipfile.ZipInfo) -> None:
+def check_xlsx(data: bytes) -> None:
+    """Refuse an .xlsx whose zip or sheets are beyond the limits, before openpyxl inflates it: the same
+    zip limits as a Word file, and the worksheets' and shared strings' XML elements counted as a stream."""
+    archive = _checked_zip(data, EXCEL)
+    if archive is None:
+        return  # not a readable zip: the reader says so
+    with archive:
+        counter = _ElementCounter(XLSX_ELEMENTS, EXCEL)
+        for member in archive.infolist():
+            if member.filename.startswith(("xl/worksheets/", "xl/sharedStrings")) and member.filename.endswith(".xml"):
+                counter.count(archive, member)
+
+
+WORD, EXCEL = "Word 文件", "Excel 文件"
+
+
+def _checked_zip(data: bytes, what: str) -> zipfile.ZipFile | None:
+    """The archive, its members' number, sizes and ratios checked (None: not a readable zip)."""
+    check_zip_directory(data)
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None
+    members = archive.infolist()
+    try:
+        if len(members) > ZIP_MEMBERS:
+            raise refuse(f"{what}里有 {len(members):,} 个部件，超过上限 {ZIP_MEMBERS:,} 个")
+        total = 0
+        for member in members:
+            _check_member(member, what)
+            total += member.file_size
+        if total > ZIP_TOTAL_BYTES:
+            raise refuse(f"{what}解压后共 {_mib(total)}，超过上限 {_mib(ZIP_TOTAL_BYTES)}")
+    except ReportgenError:
+        archive.close()
+        raise
+    return archive
+
+
+def _check_member(member: zipfile.ZipInfo, what: str) -> None:
     name = member.filename
     if member.file_size > ZIP_MEMBER_BYTES:
-        raise refuse(f"Word 文件的部件“{name}”解压后有 {_mib(member.file_size)}，超过上限 {_mib(ZIP_MEMBER_BYTES)}")
+        raise refuse(f"{what}的部件“{name}”解压后有 {_mib(member.file_size)}，超过上限 {_mib(ZIP_MEMBER_BYTES)}")
     if member.file_size > ZIP_RATIO_FROM and member.file_size > ZIP_RATIO * max(member.compress_size, 1):
         ratio = member.file_size // max(member.compress_size, 1)
-        raise refuse(f"Word 文件的部件“{name}”压缩比为 {ratio:,}:1，超过上限 {ZIP_RATIO}:1")
+        raise refuse(f"{what}的部件“{name}”压缩比为 {ratio:,}:1，超过上限 {ZIP_RATIO}:1")
+
+
+class _ElementCounter:
+    """Counts the XML elements of a workbook's sheets as lxml's parser meets them, building no tree."""
+
+    def __init__(self, limit: int, what: str) -> None:
+        self.limit, self.what, self.elements = limit, what, 0
+
+    def start(self, _tag: str, _attrib: object) -> None:
+        self.elements += 1
+        if self.elements > self.limit:
+            raise refuse(f"{self.what}的工作表有 {self.limit:,} 个以上的 XML 元素（一份年度报告的表格只有几千个）")
+
+    def end(self, _tag: str) -> None:
+        pass
+
+    def data(self, _text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def count(self, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+        _feed(self, archive, member, self.what)
 
 
 class _XmlCounter:
@@ -170,19 +225,24 @@ class _XmlCounter:
         pass
 
     def count(self, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-        from lxml import etree  # installed with python-docx
-
-        parser = etree.XMLParser(target=self, resolve_entities=False, no_network=True, huge_tree=False)
-        with archive.open(member) as stream:
-            try:
-                for chunk in _bounded(stream, ZIP_MEMBER_BYTES, member.filename):
-                    parser.feed(chunk)
-                parser.close()
-            except etree.XMLSyntaxError:
-                return  # damaged XML: python-docx reports it when it reads the part
+        _feed(self, archive, member, WORD)
 
 
-def _bounded(stream: IO[bytes], limit: int, name: str, chunk: int = 1 * MIB) -> Iterator[bytes]:
+def _feed(target: object, archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str) -> None:
+    """Parse a member into a counting `target`, its bytes bounded; damaged XML is the reader's to report."""
+    from lxml import etree  # installed with python-docx
+
+    parser = etree.XMLParser(target=target, resolve_entities=False, no_network=True, huge_tree=False)
+    with archive.open(member) as stream:
+        try:
+            for chunk in _bounded(stream, ZIP_MEMBER_BYTES, member.filename, what):
+                parser.feed(chunk)
+            parser.close()
+        except etree.XMLSyntaxError:
+            return
+
+
+def _bounded(stream: IO[bytes], limit: int, name: str, what: str, chunk: int = 1 * MIB) -> Iterator[bytes]:
     """The stream's bytes in chunks, refused once past `limit` (a declared size can lie)."""
     read = 0
     while True:
@@ -191,5 +251,5 @@ def _bounded(stream: IO[bytes], limit: int, name: str, chunk: int = 1 * MIB) -> 
             return
         read += len(block)
         if read > limit:
-            raise refuse(f"Word 文件的部件“{name}”解压后超过上限 {_mib(limit)}")
+            raise refuse(f"{what}的部件“{name}”解压后超过上限 {_mib(limit)}")
         yield block

@@ -483,8 +483,9 @@ class Walker:
                 if date_read is not None:
                     self._sign(text, date_read, unit.line)
                     return following - index + 1
-            if following >= len(self.units) and fold(text) == fold(self.imported.agency):
-                self._sign(text, None, unit.line)
+            rest = self.units[following:]
+            if fold(text) == fold(self.imported.agency) and all(not u.clean or is_furniture(u.clean) for u in rest):
+                self._sign(text, None, unit.line)  # the name alone, last but for the site's footer
                 return 1
         return 0
 

@@ -101,6 +101,8 @@ def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tu
             index += 1
             continue
         value = read_value(unit.text, unit.line)
+        if value is None and unit.value_cell:  # a workbook's figure cell holding text: kept as written
+            value = Value(Printed.PLACEHOLDER, text, unit.text, unit.line, "不是数字")
         if value is not None:
             add(Event(Ev.VALUE, text, unit.line, value=value), unit)
             index += 1

@@ -24,6 +24,7 @@ class Unit:
     blank_before: bool = True  # a paragraph break (blank line, new element) precedes it
     level: int = 0  # heading level the source gives it: 1 title, 2 section, 3 part; 0 none
     table_id: int | None = None  # the source table it belongs to (HTML, Word, PDF grids)
+    value_cell: bool = False  # a workbook cell where a figure goes (after a label): text in it is a bad value
 
     @property
     def clean(self) -> str:
@@ -39,6 +40,7 @@ class Source:
     shapes: list[str] = field(default_factory=list)  # the table shapes met, in Chinese
     published: str | None = None  # a publication date the page states (metadata), as printed
     title_hint: str | None = None  # <title>, Word core properties …
+    where: dict[int, str] = field(default_factory=dict)  # a workbook: unit line → 工作表“表三”D7
 
 
 # -- page furniture: text of the web site or the printed page, not of the report ----------------

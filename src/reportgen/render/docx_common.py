@@ -2,7 +2,8 @@
 
 A template is rendered with this context (docxtpl, autoescaped):
 
-- `report`: the `ReportView` (`report.title`, `report.preamble`, `report.signoff`, `report.draft`,
+- `report`: the `ReportView` (`report.title`, `report.title_lines`, `report.preamble`, `report.signoff`,
+  `report.signoff_lines` (each with `text` and `right`, its right indent in characters), `report.draft`,
   `report.draft_mark`);
 - `s1` … `s6`: the six sections (`SectionView`: `heading`, `intro`, `parts`, `paragraphs`);
 - `c`: every figure of tables 二–四 as printed, one simple placeholder per value cell, named

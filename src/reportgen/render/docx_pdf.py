@@ -8,11 +8,15 @@ crash, cannot interfere. Two adjustments make the result look like the Word docu
   installed — on Linux they never are — fontconfig is told which installed font stands in for each
   (FangSong/KaiTi/SimHei if present, else Noto Serif/Sans CJK SC), only for LibreOffice's process. The
   document keeps the official names.
-- The character grid. Word lays out the body on the GB/T 9704 grid of 28 characters per line, whose
-  pitch (15.79 pt) is a little below the font size (16 pt). LibreOffice 7.x spreads every character
-  over two grid cells when the pitch is below the font size, and newer versions ignore the
-  difference, so the copy handed to LibreOffice states the same squeeze as character spacing on the
-  styles that use the grid, with the character grid switched off. The .docx written is untouched.
+- The character grid. The default templates state the 28-character pitch as character spacing on a
+  line grid, which LibreOffice reads as Word does. A user's template may still carry a character grid
+  (docGrid linesAndChars) whose pitch is below the font size: LibreOffice 7.x spreads every character
+  over two grid cells there, and newer versions ignore the difference, so the copy handed to
+  LibreOffice states the same squeeze as character spacing on the styles that use the grid, with the
+  character grid switched off. The .docx written is untouched.
+
+The PDF is tagged (PDF_FILTER): headings, paragraphs and tables are marked, so that screen readers
+read it in order and copied text keeps its characters.
 
 A PDF is not reproducible byte for byte: LibreOffice stamps the time and encrypts the embedded fonts
 with random bytes. Its text is (tests/test_pdf.py compares the examples' text).
@@ -23,31 +27,25 @@ from __future__ import annotations
 import io
 import math
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from ..children import run_group, scratch_folder
 from ..errors import ReportgenError
+from ..libreoffice import find_soffice
 
-SOFFICE_VARIABLE = "REPORTGEN_SOFFICE"
+#: LibreOffice is given this long for a build's conversion, then ended with all it started.
+TIMEOUT_BASE_SECONDS = 120
+TIMEOUT_PER_DOCUMENT_SECONDS = 30
 INSTALL_HINT = (
     "生成 PDF 需要 LibreOffice，但没有找到 soffice 命令。请先安装 LibreOffice："
     "Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer（没有图形界面的服务器可装 libreoffice-writer-nogui），"
     "其他系统从 https://www.libreoffice.org 下载；也可以用环境变量 REPORTGEN_SOFFICE 指明 soffice 的位置。"
     "不需要 PDF 时，去掉 --format 中的 pdf 即可。"
-)
-#: Where LibreOffice installs itself when it is not on PATH.
-_KNOWN_PLACES = (
-    "/usr/bin/soffice",
-    "/usr/lib/libreoffice/program/soffice",
-    "/opt/libreoffice/program/soffice",
-    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
 )
 #: The official fonts and what stands in for each where they are missing, best first.
 STAND_INS = {
@@ -60,22 +58,12 @@ STAND_INS = {
     "宋体": ("SimSun", "STSong", "Noto Serif CJK SC", "Source Han Serif SC"),
 }
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: LibreOffice's PDF export with its options (JSON form, LibreOffice 7.4 and later): a tagged PDF.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 _RUN_PROPERTY_ORDER = (
     "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
     "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
 )
-
-
-def find_soffice() -> str | None:
-    """LibreOffice's soffice: $REPORTGEN_SOFFICE, else on PATH, else where installers put it."""
-    configured = os.environ.get(SOFFICE_VARIABLE)
-    if configured:
-        return configured if Path(configured).is_file() else None
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return next((place for place in _KNOWN_PLACES if Path(place).is_file()), None)
 
 
 def require_soffice() -> str:
@@ -182,9 +170,8 @@ def convert(documents: dict[str, bytes], *, timeout: float | None = None) -> dic
     if not documents:
         return {}
     soffice = require_soffice()
-    timeout = timeout if timeout is not None else 120 + 30 * len(documents)
-    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as folder:
-        work = Path(folder)
+    timeout = timeout if timeout is not None else TIMEOUT_BASE_SECONDS + TIMEOUT_PER_DOCUMENT_SECONDS * len(documents)
+    with scratch_folder("pdf") as work:
         (work / "in").mkdir()
         (work / "out").mkdir()
         inputs = []
@@ -199,11 +186,10 @@ def convert(documents: dict[str, bytes], *, timeout: float | None = None) -> dic
         command = [
             soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible",
             "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(work / "out"), *inputs,
+            "--convert-to", PDF_FILTER, "--outdir", str(work / "out"), *inputs,
         ]
         try:
-            finished = subprocess.run(command, capture_output=True, timeout=timeout, env=environment,
-                                      stdin=subprocess.DEVNULL, check=False)
+            finished = run_group(command, timeout=timeout, environment=environment, scratch=work)
         except subprocess.TimeoutExpired as error:
             raise ReportgenError(f"LibreOffice 在 {timeout:.0f} 秒内没有完成 PDF 转换，已放弃。") from error
         except OSError as error:

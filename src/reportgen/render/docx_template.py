@@ -9,15 +9,19 @@ editions' templates differ only in tables 二 and 三: styles, page set-up, head
 table 四 come from the same code and are the same XML.
 
 The look is that of a government document (GB/T 9704-2012): A4, margins 37 mm (top) and 28 mm
-(left), a text block of 156 × 225 mm holding 22 lines of 28 characters (document grid); title in
-方正小标宋简体 二号 centred, body in 仿宋_GB2312 三号 with a two-character first-line indent, 一、
-headings in 黑体, （一） headings in 楷体_GB2312, page numbers "— 1 —" in 4号宋体, odd pages right and
-even pages left. Every style and run names its fonts (ascii, hAnsi, eastAsia, cs): no theme fonts.
+(left), a text block of 156 × 225 mm holding 22 lines (a line grid, exact 28.95 pt lines) of 28
+characters (-0.25 pt character spacing: read alike by Word, LibreOffice and WPS); title in 方正小标宋简体
+二号 centred, broken between words (`view.title_lines`), body in 仿宋_GB2312 三号 with a two-character
+first-line indent, 一、 headings in 黑体, （一） headings in 楷体_GB2312, page numbers "— 1 —" in
+4号宋体, odd pages right and even pages left, the sign-off (落款) placed as GB/T 9704 7.3.5.2 says and
+kept with the last paragraph. Every style and run names its fonts (ascii, hAnsi, eastAsia, cs): no
+theme fonts.
 
 The tables are drawn from `render.layout` (the grid the HTML renderer draws too): every merge of the
 printed form is a gridSpan or vMerge here, every value cell holds one placeholder (`docx_common`).
-Labels that do not fit their column are broken deliberately between two-character words
-(结果/维持, 社会/公益/组织), never inside one.
+Labels that do not fit their column are broken deliberately between words (结果/维持, 社会/公益/组织,
+三、/本年度/办理/结果), never inside one. Rows never split, header rows repeat, and table 三 may break
+only between its groups (`_kept_rows`).
 """
 
 from __future__ import annotations
@@ -69,9 +73,16 @@ TABLE_SIZE = 10.5  # 五号: 表三's ten columns fit the text width, 表四's l
 
 #: Exact line pitch of the grid (twips), rounded down so that 22 lines fit in 225 mm.
 LINE_PITCH = math.floor(TEXT_HEIGHT / LINES_PER_PAGE)
-#: Character pitch of the grid, as Word writes it: 1/4096 pt added to the body size; rounded down
-#: so that 28 characters fit in 156 mm.
-CHAR_SPACE = math.floor((TEXT_WIDTH / 20 / CHARS_PER_LINE - BODY_SIZE) * 4096)
+#: The character pitch of the 28-character grid as character spacing (twentieths of a point, here
+#: -0.25 pt: 28 × 15.75 pt fit in 156 mm, 29 do not). Word, LibreOffice and WPS all read character
+#: spacing alike; a character grid (docGrid linesAndChars) whose pitch is below the font size is read
+#: differently by each (LibreOffice 7 spreads every character over two cells: 14 a line), so the
+#: document has a line grid only and states the character pitch as spacing.
+CHAR_SPACING = math.floor(TEXT_WIDTH / CHARS_PER_LINE - BODY_SIZE * 20)
+
+#: One character of the body on the grid (twips): the unit of the sign-off's right indents.
+CHARACTER_PITCH = BODY_SIZE * 20 + CHAR_SPACING
+KEEP_NEXT = "<w:keepNext/>"
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -92,15 +103,17 @@ FONTS = {
 }
 
 #: Table cells: left and right padding, top and bottom padding, minimum row height (twips).
-CELL_PADDING = 28  # 0.5 mm
+CELL_PADDING = 28  # 0.5 mm: centred headers and figures
+LABEL_PADDING = 57  # 1 mm: a left-aligned row label keeps clear of the borders
 CELL_PADDING_VERTICAL = 28  # 0.5 mm
 ROW_HEIGHT = mm(7)
 TABLE_LINE = 300  # exact line height in tables, 15 pt
 BORDER = 4  # eighths of a point: 0.5 pt
 
-#: 表三's label columns and data columns (mm); the third label column takes what is left (12
-#: characters). The data columns hold three characters (自然人), the group labels four (不予公开).
-APPLICATIONS_WIDTHS_MM = (8.6, 16.0, None, *(12.2,) * 7)
+#: 表三's label columns and data columns (mm); the third label column takes what is left (11½
+#: characters). The data columns hold three characters (自然人), and so do the first two label
+#: columns: 三、/本年度/办理/结果 and （三）/不予/公开, broken between words.
+APPLICATIONS_WIDTHS_MM = (12.4, 12.4, None, *(12.2,) * 7)
 
 TEMPLATE_DATE = datetime(2024, 1, 1, tzinfo=UTC)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -120,13 +133,16 @@ def fonts_xml(font: str) -> str:
     return f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}" w:cs="{font}" w:hint="eastAsia"/>'
 
 
-def rpr(font: str, size: float, *, bold: bool = False, colour: str | None = None) -> str:
+def rpr(font: str, size: float, *, bold: bool = False, colour: str | None = None,
+        spacing: int | None = None) -> str:
     """Run properties that name every font slot: nothing is left to a theme or a default."""
     parts = [fonts_xml(font)]
     if bold:
         parts.append("<w:b/><w:bCs/>")
     if colour:
         parts.append(f'<w:color w:val="{colour}"/>')
+    if spacing is not None:
+        parts.append(f'<w:spacing w:val="{spacing}"/>')
     parts.append(f'<w:sz w:val="{half_points(size)}"/><w:szCs w:val="{half_points(size)}"/>')
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
 
@@ -178,27 +194,30 @@ def styles_xml() -> str:
         "</w:tblCellMar></w:tblPr>"
     )
     styles = [
-        _style("paragraph", "Normal", "Normal", f'<w:widowControl w:val="0"/>{body_line}{indent}<w:jc w:val="both"/>',
-               rpr(BODY_FONT, BODY_SIZE), default=True),
+        # overflowPunct on, as Word has it by default; LibreOffice reads the element inverted (hanging
+        # where it is 0) and so does not hang punctuation, whose mark its PDF export drops (a lost ，)
+        _style("paragraph", "Normal", "Normal", f'<w:widowControl w:val="0"/><w:overflowPunct w:val="1"/>{body_line}'
+               f'{indent}<w:jc w:val="both"/>', rpr(BODY_FONT, BODY_SIZE, spacing=CHAR_SPACING), default=True),
         _style("character", "DefaultParagraphFont", "Default Paragraph Font", "", rpr(BODY_FONT, BODY_SIZE),
                default=True, hidden=True),
         _style("table", "TableNormal", "Normal Table", "", rpr(TABLE_FONT, TABLE_SIZE), default=True, hidden=True,
                table=table_properties),
         # the title is off the grid: on it, each 22 pt character would take two 16 pt cells
         _style("paragraph", "Title", "Title", f'{off_grid}<w:spacing w:after="{LINE_PITCH}" w:line="{LINE_PITCH}" '
-               f'w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>', rpr(TITLE_FONT, TITLE_SIZE), based_on="Normal"),
+               f'w:lineRule="exact"/>{no_indent}<w:jc w:val="center"/>', rpr(TITLE_FONT, TITLE_SIZE, spacing=0), based_on="Normal"),
         _style("paragraph", "Heading1", "heading 1", f'<w:keepNext/>{body_line}{indent}<w:outlineLvl w:val="0"/>',
                rpr(HEADING_1_FONT, BODY_SIZE), based_on="Normal"),
         _style("paragraph", "Heading2", "heading 2", f'<w:keepNext/>{body_line}{indent}<w:outlineLvl w:val="1"/>',
                rpr(HEADING_2_FONT, BODY_SIZE), based_on="Normal"),
         _style("paragraph", "Header", "header", f'{off_grid}<w:spacing w:line="240" w:lineRule="auto"/>{no_indent}'
-               '<w:jc w:val="center"/>', rpr(DRAFT_FONT, DRAFT_SIZE), based_on="Normal"),
+               '<w:jc w:val="center"/>', rpr(DRAFT_FONT, DRAFT_SIZE, spacing=0), based_on="Normal"),
         _style("paragraph", "Footer", "footer", f'{off_grid}<w:spacing w:line="240" w:lineRule="auto"/>{no_indent}',
-               rpr(PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE), based_on="Normal"),
+               rpr(PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, spacing=0), based_on="Normal"),
         _style("paragraph", "TableText", "表格文字", f'{off_grid}<w:spacing w:line="{TABLE_LINE}" w:lineRule="exact"/>'
-               f'{no_indent}<w:jc w:val="center"/>', rpr(TABLE_FONT, TABLE_SIZE), based_on="Normal"),
-        _style("paragraph", "Signoff", "落款", f'<w:ind w:right="{4 * BODY_SIZE * 20}" w:rightChars="400" '
-               'w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>', rpr(BODY_FONT, BODY_SIZE), based_on="Normal"),
+               f'{no_indent}<w:jc w:val="center"/>', rpr(TABLE_FONT, TABLE_SIZE, spacing=0), based_on="Normal"),
+        # the sign-off: right-aligned, each line's right indent given where it is printed (view.signoff_lines)
+        _style("paragraph", "Signoff", "落款", f'<w:keepNext/><w:keepLines/>{no_indent}<w:jc w:val="right"/>',
+               rpr(BODY_FONT, BODY_SIZE), based_on="Normal"),
     ]
     size = half_points(BODY_SIZE)
     defaults = (
@@ -216,7 +235,7 @@ def settings_xml() -> str:
         '<w:zoom w:percent="100"/>'
         f'<w:defaultTabStop w:val="{2 * BODY_SIZE * 20}"/>'
         "<w:evenAndOddHeaders/>"
-        '<w:characterSpacingControl w:val="compressPunctuation"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat><w:spaceForUL/><w:balanceSingleByteDoubleByteWidth/><w:doNotLeaveBackslashAlone/>"
         "<w:ulTrailSpace/><w:doNotExpandShiftReturn/><w:useFELayout/>"
         '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
@@ -261,7 +280,7 @@ def _paragraphs(sequence: str, name: str = "p") -> list[str]:
 def body_xml(edition: Edition) -> list[str]:
     """The body of an edition's template, paragraph by paragraph and table by table."""
     blocks = [
-        paragraph(run(f"{{{{ {REPORT}.title }}}}", TITLE_FONT, TITLE_SIZE), "title"),
+        paragraph(run(f"{{{{ {REPORT}.title_lines|join('\\n') }}}}", TITLE_FONT, TITLE_SIZE), "title"),
         *_paragraphs(f"{REPORT}.preamble"),
     ]
     for index, section in enumerate(doc.SECTIONS):
@@ -278,13 +297,24 @@ def body_xml(edition: Edition) -> list[str]:
         elif section.table is not None:
             blocks.append(table_xml(table_grid(getattr(edition, section.table))))
             blocks += _paragraphs(f"{name}.paragraphs")
+        elif index == len(doc.SECTIONS) - 1:  # its last paragraph stays on the page of the sign-off
+            blocks += [
+                _tag(f"for p in {name}.paragraphs"),
+                _tag("if loop.last"),
+                paragraph(run("{{ p }}", BODY_FONT, BODY_SIZE), "normal", KEEP_NEXT),
+                _tag("else"),
+                _body("{{ p }}"),
+                _tag("endif"),
+                _tag("endfor"),
+            ]
         else:
             blocks += _paragraphs(f"{name}.paragraphs")
+    right = f"{{{{ (line.right * {CHARACTER_PITCH})|round|int }}}}"
     blocks += [
-        _tag(f"if {REPORT}.signoff"),
-        _body(""),  # a blank line between the last section and the sign-off
-        _tag(f"for line in {REPORT}.signoff"),
-        paragraph(run("{{ line }}", BODY_FONT, BODY_SIZE), "signoff"),
+        _tag(f"if {REPORT}.signoff_lines"),
+        paragraph("", "normal", KEEP_NEXT),  # one blank line between the text and the sign-off
+        _tag(f"for line in {REPORT}.signoff_lines"),
+        paragraph(run("{{ line.text }}", BODY_FONT, BODY_SIZE), "signoff", f'<w:ind w:right="{right}"/>'),
         _tag("endfor"),
         _tag("endif"),
     ]
@@ -312,20 +342,35 @@ def text_width(text: str) -> float:
     return sum(0.5 if character.isascii() else 1.0 for character in text)
 
 
-def capacity(width: int, size: float = TABLE_SIZE) -> float:
+def capacity(width: int, size: float = TABLE_SIZE, padding: int = CELL_PADDING) -> float:
     """How many full-width characters fit on one line of a cell `width` twips wide."""
-    return (width - 2 * CELL_PADDING) / (size * 20)
+    return (width - 2 * padding) / (size * 20)
 
 
 _ENUMERATOR = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.)")
 _AFTER_PUNCTUATION = re.compile(r"(?<=[，、：；])")
+#: The three-character words of the form's labels (三、本年度办理结果, 四、结转下年度继续办理): a label is
+#: otherwise built of two-character words.
+_THREE_CHARACTER_WORDS = re.compile("(本年度|上年度|下年度)")
+
+
+def _words(clause: str) -> list[str]:
+    """A clause in its words: the form's three-character words, else pairs of characters."""
+    words: list[str] = []
+    for stretch in filter(None, _THREE_CHARACTER_WORDS.split(clause)):
+        if _THREE_CHARACTER_WORDS.fullmatch(stretch):
+            words.append(stretch)
+        else:
+            words += [stretch[i:i + 2] for i in range(0, len(stretch), 2)]
+    return words
 
 
 def _tokens(text: str, room: float) -> list[str]:
     """The pieces a label may be broken between: a parenthesised qualifier; within a stretch too wide
     for the cell, its clauses (after ，、：；); within a clause still too wide, its two-character words
     (the form's labels are built of them: 商业企业, 社会公益组织, 结果维持). A number (2.) stays with
-    what follows it; a group number (（三）) goes on a line of its own when it cannot (（三）/不予公开)."""
+    what follows it; a group or row number (（三）, 三、) goes on a line of its own when it cannot
+    (（三）/不予/公开, 三、/本年度/办理/结果)."""
     match = _ENUMERATOR.match(text)
     number = match.group(0) if match else ""
     pieces: list[str] = []
@@ -339,10 +384,10 @@ def _tokens(text: str, room: float) -> list[str]:
             if text_width(clause) <= available or stretch.startswith("（"):
                 pieces.append(clause)
             else:
-                pieces += [clause[i:i + 2] for i in range(0, len(clause), 2)]
+                pieces += _words(clause)
     if not number or not pieces:
         return pieces or [number]
-    if text_width(number + pieces[0]) > room and number.startswith("（"):
+    if text_width(number + pieces[0]) > room and not number[0].isdigit():
         return [number, *pieces]
     return [number + pieces[0], *pieces[1:]]
 
@@ -357,13 +402,14 @@ def _greedy(tokens: list[str], room: float) -> list[str]:
     return lines
 
 
-def label_lines(text: str, width: int, size: float = TABLE_SIZE, *, header: bool = True) -> list[str]:
+def label_lines(text: str, width: int, size: float = TABLE_SIZE, *, header: bool = True,
+                padding: int = CELL_PADDING) -> list[str]:
     """A label as the lines it is printed on in a cell `width` twips wide: on one line if it fits;
     otherwise broken between words, on two lines of nearly equal length where two suffice
     (商业/企业, 采购总金额/（单位：…）, 1.本机关不掌握/相关政府信息). Left to Word's own wrapping where a
     single word is wider than the cell, and, for a row label (`header` false), where it needs more
     than two lines: such a label is a sentence."""
-    room = capacity(width, size)
+    room = capacity(width, size, padding)
     if text_width(text) <= room:
         return [text]
     tokens = _tokens(text, room)
@@ -388,11 +434,16 @@ def _cell_content(table: Table, cell: GridCell, width: int) -> tuple[str, str]:
         return "center", run(cell.text, TABLE_FONT, TABLE_SIZE, bold=True)
     if cell.role is Role.NOTE:
         return "both", run(cell.text, TABLE_FONT, TABLE_SIZE)
-    if cell.role is Role.COLUMN_HEADER or cell.group is not None:
+    if cell.role is Role.COLUMN_HEADER or cell.group is not None or cell.row is None:
+        # column headers, group labels, and a label merged beside several rows (三、本年度办理结果)
         return "center", run("\n".join(label_lines(cell.text, width)), TABLE_FONT, TABLE_SIZE)
-    if cell.row is None:  # a label merged beside several rows (三、本年度办理结果)
-        return "center", run(cell.text, TABLE_FONT, TABLE_SIZE)
-    return "left", run("\n".join(label_lines(cell.text, width, header=False)), TABLE_FONT, TABLE_SIZE)
+    lines = label_lines(cell.text, width, header=False, padding=LABEL_PADDING)
+    return "left", run("\n".join(lines), TABLE_FONT, TABLE_SIZE)
+
+
+def _left_aligned_label(cell: GridCell) -> bool:
+    """A row label printed from the left border, which is given more room (LABEL_PADDING)."""
+    return cell.role is Role.NOTE or (cell.role is Role.ROW_HEADER and cell.group is None and cell.row is not None)
 
 
 def _cell_xml(table: Table, cell: GridCell, width: int, *, continuation: bool, keep: bool) -> str:
@@ -403,6 +454,9 @@ def _cell_xml(table: Table, cell: GridCell, width: int, *, continuation: bool, k
         properties.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
     if cell.rowspan > 1:
         properties.append("<w:vMerge/>" if continuation else '<w:vMerge w:val="restart"/>')
+    if _left_aligned_label(cell) and not continuation:
+        properties.append(f'<w:tcMar><w:left w:w="{LABEL_PADDING}" w:type="dxa"/>'
+                          f'<w:right w:w="{LABEL_PADDING}" w:type="dxa"/></w:tcMar>')
     properties.append('<w:vAlign w:val="center"/>')
     alignment, content = ("center", "") if continuation else _cell_content(table, cell, width)
     mark = f"<w:rPr>{fonts_xml(TABLE_FONT)}</w:rPr>"  # the paragraph mark names its fonts too
@@ -410,24 +464,26 @@ def _cell_xml(table: Table, cell: GridCell, width: int, *, continuation: bool, k
     return f"<w:tc><w:tcPr>{''.join(properties)}</w:tcPr>{body}</w:tc>"
 
 
-#: A body section (表二's block) of at most this many rows is kept on one page; a longer one (表三's
-#: rows) keeps its first row with the header rows.
+#: A body section (表二's block) of at most this many rows is kept on one page, and so is a group of
+#: rows beside a merged label of at most this many rows (表三's （三）不予公开 and its grounds); a longer
+#: section (表三's rows) may break between any two rows of its own, under its repeated header rows.
 KEEP_TOGETHER = 8
-KEEP_WITH_HEADER = 1
+#: The last rows of a long section kept together: （七）总计 and 四 never alone on a page.
+KEEP_AT_END = 3
 
 
 def _kept_rows(grid: TableGrid) -> set[int]:
     """The rows kept on the page of the row after them (keepNext on their paragraphs): the header
-    rows, every row of a short section but its last, the first row of a long one, and every row
-    beside a label merged down several rows but the last (表三's 三、本年度办理结果 and its groups), so
-    that a page never ends with a header or a block title alone and a merged label is never cut in two."""
+    rows and the first body row, every row of a short section or of a short merged group but its
+    last, and the last rows of a long section, so that a page never ends with a header or a group's
+    label alone, nor begins with a total alone; the long 三、本年度办理结果 label may be cut in two."""
     index = {id(row): number for number, row in enumerate(grid.rows)}
     kept = {index[id(row)] for row in grid.header_rows}
     for section in grid.body_sections:
         rows = [index[id(row)] for row in section]
-        kept.update(rows[:-1] if len(rows) <= KEEP_TOGETHER else rows[:KEEP_WITH_HEADER])
+        kept.update(rows[:-1] if len(rows) <= KEEP_TOGETHER else [rows[0], *rows[-KEEP_AT_END:-1]])
     for cell in grid.cells():
-        if cell.role is Role.ROW_HEADER and cell.rowspan > 1:
+        if cell.role is Role.ROW_HEADER and 1 < cell.rowspan <= KEEP_TOGETHER:
             kept.update(range(cell.top, cell.top + cell.rowspan - 1))
     return kept
 
@@ -554,9 +610,8 @@ def build_template(edition: Edition) -> bytes:
         del properties_element.attrib[attribute]
     grid = properties_element.find(qn("w:docGrid"))
     grid.attrib.clear()
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     columns = properties_element.find(qn("w:cols"))
     columns.attrib.clear()
     columns.set(qn("w:space"), "425")

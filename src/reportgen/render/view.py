@@ -3,7 +3,8 @@
 Every renderer (HTML now, Word next) reads a `ReportView`, so what is printed and in which order is
 decided once: the title, the preamble, the six headings as the format names them (document.SECTIONS),
 section 一's lead and numbered parts, tables 二–四 as grids with their figures, the notes after each
-table, sections 五 and 六, and the sign-off.
+table, sections 五 and 六, and the sign-off: the body's name (落款 · 单位, else the agency's name)
+and the date (落款 · 日期, else the publication date), placed as GB/T 9704 places them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..editions import Table
 from ..model import Agency, Figures, Report, Text
 from ..prose import resolve
 from .layout import TableGrid, table_grid
-from .values import DRAFT_MARK, chinese_date, figure_texts, report_title
+from .values import DRAFT_MARK, chinese_date, figure_texts, report_title, text_width, title_lines
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,42 @@ class SectionView:
 
 
 @dataclass(frozen=True)
+class SignoffLine:
+    """A line of the sign-off and the space to its right, in characters of the body text."""
+
+    text: str
+    right: float
+
+
+#: GB/T 9704-2012 7.3.5.2 (no seal): the name 右空二字; the date on the next line, its first character
+#: two characters right of the name's first; a date longer than that allows is 右空二字 and the name
+#: moves right by as much.
+SIGNOFF_MARGIN = 2.0
+SIGNOFF_DATE_SHIFT = 2.0
+
+
+def signoff_lines(name: str, day: str) -> tuple[SignoffLine, ...]:
+    """The sign-off laid out as GB/T 9704 places it: the body's name, then the date (either may be empty)."""
+    if not name or not day:
+        return tuple(SignoffLine(text, SIGNOFF_MARGIN) for text in (name, day) if text)
+    name_width, date_width = text_width(name), text_width(day)
+    name_right = max(SIGNOFF_MARGIN, date_width + SIGNOFF_DATE_SHIFT + SIGNOFF_MARGIN - name_width)
+    date_right = name_right + name_width - SIGNOFF_DATE_SHIFT - date_width
+    return SignoffLine(name, name_right), SignoffLine(day, date_right)
+
+
+@dataclass(frozen=True)
 class ReportView:
     slug: str
     year: int
     title: str
+    title_lines: tuple[str, ...]  # the title broken between words, GB/T 9704's balanced shape
     draft: bool
     draft_mark: str
     preamble: tuple[str, ...]
     sections: tuple[SectionView, ...]
     signoff: tuple[str, ...] = field(default=())  # the body's name, the date (either may be absent)
+    signoff_lines: tuple[SignoffLine, ...] = field(default=())  # the same, each with its place
 
 
 def report_view(agency: Agency, report: Report, *, draft: bool = False, id_prefix: str = "") -> ReportView:
@@ -85,19 +113,19 @@ def report_view(agency: Agency, report: Report, *, draft: bool = False, id_prefi
             sections.append(SectionView(section.number, section.heading, paragraphs=_texts(report.other_matters)))
         else:  # a section added to document.SECTIONS without a renderer: a bug, not a user's mistake
             raise AssertionError(f"no view for section {section.heading}")
-    signoff = tuple(
-        part for part in (
-            report.signoff_name.value if report.signoff_name else "",
-            chinese_date(report.signoff_date) if report.signoff_date else "",
-        ) if part
-    )
+    name = report.signoff_name.value if report.signoff_name else (agency.name.value if agency.name else "")
+    day = report.signoff_date or report.published_on
+    lines = signoff_lines(name, chinese_date(day) if day else "")
+    title = report_title(agency, report)
     return ReportView(
         slug=agency.slug,
         year=report.year,
-        title=report_title(agency, report),
+        title=title,
+        title_lines=title_lines(title),
         draft=draft,
         draft_mark=DRAFT_MARK,
         preamble=_texts(report.preamble),
         sections=tuple(sections),
-        signoff=signoff,
+        signoff=tuple(line.text for line in lines),
+        signoff_lines=lines,
     )

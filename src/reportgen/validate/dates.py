@@ -1,10 +1,12 @@
-"""Rules on the report as a publication: E-1 (edition for the year) and P-1 (published on time)."""
+"""Rules on the report as a publication: E-1 (edition for the year), P-1 (published on time) and P-2
+(the sign-off is dated)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 
+from .. import document as doc
 from ..editions import edition_for_year
 from ..findings import Finding
 from ..model import Agency
@@ -50,4 +52,19 @@ def published_on_time(agency: Agency) -> Iterator[Finding]:
             f"发布日期 {published.isoformat()} 晚于 {due.year}年{due.month}月{due.day}日（《政府信息公开条例》"
             f"第四十九条），迟了 {late} 天。",
             pos=report.published_pos, where="发布日期", expected=f"不晚于 {due.isoformat()}", found=published.isoformat(),
+        )
+
+
+@rule("P-2")
+def signoff_dated(agency: Agency) -> Iterator[Finding]:
+    """The sign-off prints a date: its own (落款 · 日期), else the publication date."""
+    for report in reports(agency):
+        if report.signoff_date is not None or report.published_on is not None:
+            continue
+        example = date(report.year + 1, 1, 20).isoformat()
+        yield finding(
+            "P-2", report,
+            f"{report.year}年度报告的落款没有日期（GB/T 9704 的成文日期）：请在“{doc.SIGNOFF_KEY}”下写"
+            f"“{doc.SIGNOFF_DATE_KEY}: {example}”这样的实际日期，或写明“{doc.PUBLISHED_KEY}”（落款日期默认取发布日期）。",
+            pos=report.signoff_pos or report.pos, where=f"{doc.SIGNOFF_KEY} · {doc.SIGNOFF_DATE_KEY}",
         )
