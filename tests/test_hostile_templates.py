@@ -38,9 +38,15 @@ def payload(marker: Path) -> str:
 
 
 def in_body(data: bytes, text: str) -> bytes:
-    """`text` typed into the title paragraph, as Word stores it."""
-    return edit_part(data, "word/document.xml",
-                     lambda xml: xml.replace("{{ report.title }}", "{{ report.title }}" + escape(text), 1))
+    """`text` typed into the title paragraph, after its placeholder, as Word stores it."""
+
+    def typed_after_title(xml: str) -> str:
+        start = xml.find("{{ report.title")
+        assert start >= 0, "the template has no title placeholder to type after"
+        end = xml.index("}}", start) + 2
+        return xml[:end] + escape(text) + xml[end:]
+
+    return edit_part(data, "word/document.xml", typed_after_title)
 
 
 def in_properties(data: bytes, text: str) -> bytes:
@@ -156,7 +162,7 @@ def test_html_templates_are_sandboxed(tmp_path: Path, html_templates: Path) -> N
     ("{{ report.__class__ }}", "“report.__class__”不允许：模板中不能读取以“_”开头的名称"),
     ("{{ report._private }}", "“report._private”不允许：模板中不能读取以“_”开头的名称"),
     ('{{ report["__class__"] }}', "“report['__class__']”不允许：模板中不能读取以“_”开头的名称"),
-    ("{{ report.slug }}", "“report”没有“slug”这一项（可用：draft、draft_mark、preamble、signoff、title）"),
+    ("{{ report.slug }}", "“report”没有“slug”这一项（可用：draft、draft_mark、preamble、signoff、signoff_lines、title、title_lines）"),
     ("{{ report.sections[0].table.grid }}", "“report”没有“sections”这一项"),
     ("{{ s1.table }}", "“s1”没有“table”这一项（可用：heading、intro、paragraphs、parts）"),
     ("{% for part in s1.parts %}{{ part.number }}{% endfor %}", "“part”没有“number”这一项（可用：heading、paragraphs）"),

@@ -12,6 +12,7 @@ from .audit_command import audit
 from .bind_command import bind
 from .build_command import build
 from .check_command import check
+from .edit_command import edit
 from .import_command import import_
 from .new_command import new
 from .next_year_command import next_year
@@ -37,6 +38,7 @@ app.command("audit", cls=chinese_help.Command, help="审核已发布的年度报
 app.command("build", cls=chinese_help.Command, help="校验后生成年度报告：网页（HTML）和 Word（docx），可加 PDF；有错误时不生成，除非加 --draft。")(build)
 app.command("bind", cls=chinese_help.Command, help="把正文中与表格一致的数字改为表格数字引用（如 {{表三.本年新收}}），先显示修改再写入。")(bind)
 app.command("preview", cls=chinese_help.Command, help="在本机（127.0.0.1）预览报告网页，保存文件后自动更新，并在格子和段落旁标出校验问题。")(preview)
+app.command("edit", cls=chinese_help.Command, help="在浏览器中填写报告（127.0.0.1）：每个格子和段落都可直接修改，写入机关文件时只改动这一处，并立即校验。")(edit)
 app.command("new", cls=chinese_help.Command, help="新建机关文件：一个年度的完整框架，表格各格为 0，正文各处留有待填写的占位文字。")(new)
 app.command("next-year", cls=chinese_help.Command, help="在机关文件末尾加入下一年的报告，带入上年结转等数字；原有内容一字不改。")(next_year)
 app.command("schema", cls=chinese_help.Command, help="输出机关文件的 JSON Schema（供编辑器提示和检查键名）。")(schema)

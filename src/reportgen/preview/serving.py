@@ -5,7 +5,8 @@ slowly costs a socket, not a thread — and drops it when the head takes longer 
 grows past `max_head_bytes` or `max_headers` (answered 431, or 414 for the request line), or when the
 open connections reach `max_open` (the oldest unfinished one makes room for the newest). A complete
 head goes to one of `workers` threads, which answer it with `http.server`'s handler within
-`answer_timeout` and close the connection. A client that hangs up, resets or stalls is nobody's error:
+`answer_timeout` and close the connection; a handler that takes a body (`reportgen edit`'s writes) reads
+it with `read_body()`, by the same deadline, after bounding its length itself. A client that hangs up, resets or stalls is nobody's error:
 nothing is printed.
 """
 
@@ -47,15 +48,31 @@ class Handler(BaseHTTPRequestHandler):
     """`http.server`'s handler, fed a request head already read (and bounded) by the server."""
 
     def __init__(self, connection: socket.socket, address: tuple[str, int], server: BoundedHTTPServer,
-                 head: bytes) -> None:
+                 head: bytes, rest: bytes = b"") -> None:
         self._head = head
+        self._rest = rest  # what arrived after the head: the start of a body
         super().__init__(connection, address, server)  # type: ignore[arg-type]
 
     def setup(self) -> None:
         self.connection = self.request
         self.rfile = io.BytesIO(self._head)  # type: ignore[assignment]
-        deadline = time.monotonic() + self.server.limits.answer_timeout  # type: ignore[attr-defined]
-        self.wfile = _DeadlineWriter(self.connection, deadline)  # type: ignore[assignment]
+        self._deadline = time.monotonic() + self.server.limits.answer_timeout  # type: ignore[attr-defined]
+        self.wfile = _DeadlineWriter(self.connection, self._deadline)  # type: ignore[assignment]
+
+    def read_body(self, length: int) -> bytes:
+        """The request's body of `length` bytes (the caller bounds it), read by the answer's deadline;
+        raises TimeoutError or ConnectionError when the client does not send it in time."""
+        data = bytearray(self._rest[:length])
+        while len(data) < length:
+            left = self._deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the body took too long")
+            self.connection.settimeout(left)
+            chunk = self.connection.recv(min(65536, length - len(data)))
+            if not chunk:
+                raise ConnectionError("the client closed the connection before sending the body")
+            data += chunk
+        return bytes(data)
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the officer's terminal shows what matters, not every request
@@ -87,7 +104,7 @@ class BoundedHTTPServer:
         self._selector = selectors.DefaultSelector()
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._unanswered: dict[socket.socket, _Unanswered] = {}  # oldest first
-        self._jobs: queue.Queue[tuple[socket.socket, tuple[str, int], bytes] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[socket.socket, tuple[str, int], bytes, bytes] | None] = queue.Queue()
         self._answering: set[socket.socket] = set()  # handed to the workers, not yet closed
         self._answering_lock = threading.Lock()
         self._stopping = threading.Event()
@@ -180,7 +197,7 @@ class BoundedHTTPServer:
             connection.sock.setblocking(True)
             with self._answering_lock:
                 self._answering.add(connection.sock)
-            self._jobs.put((connection.sock, connection.address, bytes(head)))
+            self._jobs.put((connection.sock, connection.address, bytes(head), bytes(connection.head[end:])))
 
     def _refuse(self, connection: _Unanswered, status: int) -> None:
         """Answer `status`, then read and discard what the client still sends for a short while, so the
@@ -209,9 +226,9 @@ class BoundedHTTPServer:
 
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:
-            sock, address, head = job
+            sock, address, head, rest = job
             try:
-                self.handler(sock, address, self, head)
+                self.handler(sock, address, self, head, rest)
             except OSError:  # reset, broken pipe, timeout: the client left or stalled, nothing to report
                 pass
             except Exception as error:

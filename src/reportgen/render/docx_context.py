@@ -1,7 +1,7 @@
 """What a Word template may read, and the check that refuses anything else.
 
 The documented context (`docx_common`) is declared here attribute by attribute: `report` (title,
-preamble, signoff, draft, draft_mark), `s1` … `s6` (heading, intro, parts, paragraphs; a part: heading,
+title_lines, preamble, signoff, signoff_lines (text, right), draft, draft_mark), `s1` … `s6` (heading, intro, parts, paragraphs; a part: heading,
 paragraphs), `c` (a figure per cell name), and Jinja's `loop` inside a for loop. A template is untrusted
 input (it travels between offices), so every attribute or item it reads is followed from these names
 through `for` and `set`: a name beginning with `_` is always refused, and so is anything not declared
@@ -33,7 +33,9 @@ TEXT = Shape()
 TEXTS = Shape(items=TEXT)
 PART = Shape({"heading": TEXT, "paragraphs": TEXTS})
 SECTION = Shape({"heading": TEXT, "intro": TEXTS, "parts": Shape(items=PART), "paragraphs": TEXTS})
-REPORT_SHAPE = Shape({"title": TEXT, "preamble": TEXTS, "signoff": TEXTS, "draft": TEXT, "draft_mark": TEXT})
+SIGNOFF_LINE = Shape({"text": TEXT, "right": TEXT})  # a line of the 落款 and its right indent in characters
+REPORT_SHAPE = Shape({"title": TEXT, "title_lines": TEXTS, "preamble": TEXTS, "signoff": TEXTS,
+                      "signoff_lines": Shape(items=SIGNOFF_LINE), "draft": TEXT, "draft_mark": TEXT})
 CELLS_SHAPE = Shape(cells=True)  # the names themselves are checked against the edition (`template_problems`)
 LOOP_COUNTERS = ("index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "changed")
 
