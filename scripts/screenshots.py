@@ -19,7 +19,7 @@ from reportgen.editions import EDITIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from tools import PLAYWRIGHT_FLAGS, find_chromium  # noqa: E402  (the one Chromium finder, shared with the tests)
+from tools import PLAYWRIGHT_FLAGS, chromium_or_exit  # noqa: E402  (the one Chromium finder, shared with the tests)
 
 WIDTH = 1280
 
@@ -44,10 +44,7 @@ def main() -> int:
     if missing:
         print(f"examples/ has no report of edition {missing}: build the examples first", file=sys.stderr)
         return 1
-    chromium = find_chromium()
-    if chromium is None:
-        print("chromium is not installed (apt-get install chromium, or set REPORTGEN_CHROMIUM)", file=sys.stderr)
-        return 1
+    chromium = chromium_or_exit()
     out = ROOT / "docs" / "images"
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:

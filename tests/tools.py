@@ -2,13 +2,15 @@
 in CI. On a developer's machine without a tool its tests skip; when CI is set they fail, because
 .ci/run installs every one of them.
 
-Chromium is found here and nowhere else: scripts/screenshots.py imports this module too (the
-package itself never starts a browser, so the finder lives with the tests that do)."""
+Chromium is found here and nowhere else: the scripts that take screenshots (scripts/screenshots.py,
+district_screenshot.py, page_images.py) import this module too. The package itself never starts a
+browser, so the finder lives with the tests that do."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +60,11 @@ def required_playwright() -> Any:
         sync_playwright = None
     require(sync_playwright, PLAYWRIGHT_HINT)
     return sync_playwright
+
+
+def chromium_or_exit() -> str:
+    """For scripts/: Chromium's path, or the script ends saying how to install it."""
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit(f"{CHROMIUM_HINT} is not installed (or set REPORTGEN_CHROMIUM to its path)")
+    return chromium
