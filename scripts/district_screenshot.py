@@ -21,9 +21,9 @@ from playwright.sync_api import sync_playwright
 from reportgen.district.output import write_summary
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run",
-         "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "tests"))
+from tools import PLAYWRIGHT_FLAGS, chromium_or_exit  # noqa: E402  (the one Chromium finder, shared with the tests)
+
 ALTERATIONS = {  # file → (text, replacement)
     "zhongxinlu.yaml": ("发布日期: 2021-01-05", "发布日期: 2021-02-20"),
     "erqi-shengtai.yaml": ("本年新收: {自然人: 2,", "本年新收: {自然人: 5,"),
@@ -53,7 +53,7 @@ def main() -> int:
         summary = Path(folder) / "汇总.html"
         os.chdir(folder)  # the paths shown are as given: agencies/<简称>.yaml
         write_summary([Path("agencies")], Path("汇总.html"))
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=chromium_or_exit(), headless=True, args=PLAYWRIGHT_FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(summary.as_uri())
         page.screenshot(path=str(target), full_page=True)

@@ -27,9 +27,9 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 IMAGES = ROOT / "docs" / "images"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run",
-         "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "tests"))
+from tools import PLAYWRIGHT_FLAGS, chromium_or_exit  # noqa: E402  (the one Chromium finder, shared with the tests)
+
 RESOLUTION = 40  # dpi: an A4 page is 331 × 468 px
 PER_ROW = 4
 
@@ -93,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile, \
             tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        context = playwright.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True,
-                                                                args=FLAGS)
+        context = playwright.chromium.launch_persistent_context(profile, executable_path=chromium_or_exit(),
+                                                                headless=True, args=PLAYWRIGHT_FLAGS)
         page = context.new_page()
         if args.pages:
             name, pdf, first, last = args.pages

@@ -2,7 +2,8 @@
 
     python scripts/screenshots.py            # after `reportgen build agencies/ --all-years --out examples/`
 
-Uses PyPI's playwright with the system Chromium (Debian's `chromium`; never `playwright install`).
+Uses PyPI's playwright (a test extra) with the system Chromium, found by tests/tools.py like the
+browser tests find it (never `playwright install`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from reportgen.check import check_file
 from reportgen.editions import EDITIONS
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run",
-         "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "tests"))
+from tools import PLAYWRIGHT_FLAGS, chromium_or_exit  # noqa: E402  (the one Chromium finder, shared with the tests)
+
 WIDTH = 1280
 
 
@@ -43,11 +44,12 @@ def main() -> int:
     if missing:
         print(f"examples/ has no report of edition {missing}: build the examples first", file=sys.stderr)
         return 1
+    chromium = chromium_or_exit()
     out = ROOT / "docs" / "images"
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=FLAGS, viewport={"width": WIDTH, "height": 900})
+            profile, executable_path=chromium, headless=True, args=PLAYWRIGHT_FLAGS, viewport={"width": WIDTH, "height": 900})
         page = context.new_page()
         for edition, example in sorted(chosen.items()):
             page.goto(example.as_uri())

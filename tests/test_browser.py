@@ -24,7 +24,7 @@ from reportgen.build import BuildOptions, build_paths
 from reportgen.check import check_file
 from reportgen.editions import EDITION_2019, EDITION_2021
 from test_html import rich_report
-from tools import CHROMIUM_FLAGS, find_chromium, require
+from tools import CHROMIUM_FLAGS, PLAYWRIGHT_FLAGS, require, required_chromium, required_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 DESKTOP, PHONE = 1280, 390
@@ -33,10 +33,7 @@ A4_POINTS = (595.0, 842.0)
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    path = find_chromium()
-    require(path, "chromium (apt-get install chromium fonts-noto-cjk)")
-    assert path is not None
-    return path
+    return required_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -118,16 +115,9 @@ def test_print_to_a4_pdf(chromium: str, pages: dict[str, Path], tmp_path: Path, 
 
 @pytest.fixture(scope="module")
 def browser(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    require(sync_playwright, "playwright (pip install playwright; use the system chromium, no `playwright install`)")
-    assert sync_playwright is not None
-    with sync_playwright() as playwright:
+    with required_playwright()() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("profile")), executable_path=chromium, headless=True,
-            args=[flag for flag in CHROMIUM_FLAGS if flag != "--headless"],
+            str(tmp_path_factory.mktemp("profile")), executable_path=chromium, headless=True, args=PLAYWRIGHT_FLAGS,
         )
         requests: list[str] = []
 

@@ -193,14 +193,40 @@ def test_help_of_check_is_chinese() -> None:
     assert "--strict" in run.out and "--format" in run.out and "有警告时也以退出码 1 结束" in run.out
 
 
-@pytest.mark.parametrize("args", [("--help",), ("check", "--help"), ("build", "--help")])
+@pytest.mark.parametrize("args", [("--help",), ("check", "--help"), ("build", "--help"), ("templates", "--help"),
+                                  ("templates", "export", "--help"), ("import", "--help"), ("new", "--help")])
 def test_help_screens_headings_are_chinese_too(args) -> None:
     run = run_cli(*args)
     assert run.code == 0
     assert run.out.startswith("用法：reportgen")
-    assert "选项" in run.out and "显示本帮助并退出。" in run.out
-    for english in ("Usage:", "Options", "Show this message and exit.", "Commands", "Arguments", "default:"):
+    assert "选项:" in run.out and "显示本帮助并退出。" in run.out
+    for english in ("Usage:", "Options", "Show this message and exit.", "Commands", "Arguments", "default:",
+                    "[OPTIONS]", "COMMAND [ARGS]", "required]"):
         assert english not in run.out
+
+
+def test_help_screens_name_commands_defaults_and_required_arguments_in_chinese() -> None:
+    root = run_cli("--help").out
+    assert root.startswith("用法：reportgen [选项] 命令 [参数]...") and "命令:\n  check " in root
+    build = run_cli("build", "--help").out
+    assert "参数:\n  paths...  " in build and "[必填]" in build and "[默认：out]" in build
+    assert "用法：reportgen templates export [选项] DIR" in run_cli("templates", "export", "--help").out
+
+
+def test_chinese_help_patches_nothing_in_typer() -> None:
+    """The Chinese help comes from command classes passed through typer's `cls=`: typer's own
+    gettext hook and click's classes stay as shipped (the reason typer's version was once pinned)."""
+    import gettext
+
+    import typer.core
+
+    from reportgen.cli import app, chinese_help
+
+    assert typer.core._ is gettext.gettext  # type: ignore[attr-defined]
+    assert typer.core.TyperCommand.get_help_option.__qualname__ == "Command.get_help_option"  # click's own
+    command = typer.main.get_command(app)
+    assert isinstance(command, chinese_help.Group)
+    assert all(isinstance(sub, chinese_help.Command | chinese_help.Group) for sub in command.commands.values())
 
 
 # -- end to end: python -m reportgen -----------------------------------------------------------------

@@ -19,7 +19,7 @@ from builders import run_cli
 from reportgen.edit import Edit, apply_edit
 from reportgen.edit.page import Field
 from reportgen.edit.server import EditServer
-from tools import CHROMIUM_FLAGS, find_chromium, require
+from tools import PLAYWRIGHT_FLAGS, require, required_chromium, required_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 # 表三's first row without its 总计: the page computes it, and recomputes it as figures are typed
@@ -43,19 +43,11 @@ def _id(path: tuple, kind: str = "cell") -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    chromium = find_chromium()
-    require(chromium, "chromium (apt-get install chromium fonts-noto-cjk)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    require(sync_playwright, "playwright (pip install playwright; use the system chromium, no `playwright install`)")
-    assert sync_playwright is not None
-    flags = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]
-    with sync_playwright() as playwright:
+    chromium = required_chromium()
+    with required_playwright()() as playwright:
         # evil.test resolves to the loopback, as a DNS-rebinding site would
         instance = playwright.chromium.launch(executable_path=chromium, headless=True,
-                                              args=[*flags, "--host-resolver-rules=MAP evil.test 127.0.0.1"])
+                                              args=[*PLAYWRIGHT_FLAGS, "--host-resolver-rules=MAP evil.test 127.0.0.1"])
         try:
             yield instance
         finally:

@@ -10,11 +10,11 @@ import pytest
 
 from builders import Report, build, check, of_rule, run_cli
 from reportgen import document as doc
-from reportgen.authoring.skeleton import width
 from reportgen.check import check_file
 from reportgen.editions import EDITION_2019, EDITION_2021, ApplicationsTable, ProactiveTable, edition_for_year
 from reportgen.load import load_agency
 from reportgen.schema import packaged_schema_text
+from reportgen.yamltext import width
 
 NAME = "郑州市测试区政务服务中心"
 YEARS = pytest.mark.parametrize("year", [2020, 2021], ids=["2019版", "2021版"])

@@ -14,13 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
+
+from tools import require
 
 ROOT = Path(__file__).resolve().parents[1]
 GIT = shutil.which("git")
 
-pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
 
 
 def test_the_hook_is_declared_as_documented() -> None:
@@ -55,8 +55,7 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], check: bool = True) ->
 def _snapshot(env: dict[str, str], target: Path) -> str:
     """This working tree (committed or not) as a one-commit repository: what pre-commit clones."""
     listed = _run([GIT, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT, env, check=False)
-    if listed.returncode != 0:
-        pytest.skip("not a git checkout of reportgen")
+    require(listed.returncode == 0, "a git checkout of reportgen (the hook is installed from one)")
     for name in filter(None, listed.stdout.split("\0")):
         source = ROOT / name
         if source.is_file():
@@ -69,6 +68,7 @@ def _snapshot(env: dict[str, str], target: Path) -> str:
 
 
 def test_the_hook_blocks_a_commit_with_a_broken_total(tmp_path) -> None:
+    require(GIT, "git (apt-get install git)")
     env = _env(tmp_path)
     source, agencies = tmp_path / "reportgen", tmp_path / "agencies-repo"
     source.mkdir()

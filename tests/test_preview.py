@@ -10,8 +10,8 @@ Every wait is bounded and the server is stopped at the end of each test.
 from __future__ import annotations
 
 import json
-import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,10 +23,11 @@ from pathlib import Path
 
 import pytest
 
+import tools
 from builders import Report, build, consistent, run_cli
 from reportgen import document as doc
 from reportgen.preview import PreviewServer
-from tools import CHROMIUM_FLAGS, find_chromium, require
+from tools import PLAYWRIGHT_FLAGS, required_chromium, required_playwright
 
 WAIT_MS = 10_000
 NOTE = "本年度共收到政府信息公开申请{n}件，均已按时答复。"
@@ -127,17 +128,9 @@ def test_ctrl_c_stops_the_command_cleanly(tmp_path: Path) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    chromium = find_chromium()
-    require(chromium, "chromium (apt-get install chromium fonts-noto-cjk)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    require(sync_playwright, "playwright (pip install playwright; use the system chromium, no `playwright install`)")
-    assert sync_playwright is not None
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=chromium, headless=True, args=[flag for flag in CHROMIUM_FLAGS if flag != "--headless"])
+    chromium = required_chromium()
+    with required_playwright()() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, headless=True, args=PLAYWRIGHT_FLAGS)
         try:
             yield instance
         finally:
@@ -207,6 +200,23 @@ def _line(path: Path, fragment: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if fragment in line)
 
 
-def test_browser_test_is_not_skipped_in_ci() -> None:
-    if os.environ.get("CI"):
-        assert find_chromium(), "CI must install chromium"
+def test_browser_test_is_not_skipped_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The browser fixture's tool lookup fails in CI and skips elsewhere when Chromium is missing."""
+    monkeypatch.setattr(tools, "find_chromium", lambda: None)
+    monkeypatch.setattr(tools, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="CI must install it"):
+        tools.required_chromium()
+    monkeypatch.setattr(tools, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception):
+        tools.required_chromium()
+
+
+def test_chromium_is_found_where_it_is_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("REPORTGEN_CHROMIUM", str(fake))
+    assert tools.required_chromium() == str(fake)
+    monkeypatch.delenv("REPORTGEN_CHROMIUM")
+    if tools.IN_CI:  # .ci/run installs Debian's chromium
+        assert tools.required_chromium() in (shutil.which("chromium"), "/usr/bin/chromium")

@@ -97,6 +97,18 @@ def test_t3_1_in_and_out_must_balance(edition, column) -> None:
 
 
 @each_edition
+@pytest.mark.parametrize(("carried_forward", "found", "difference"), [(1, "4", f"{MINUS}1"), (3, "6", "+1")],
+                         ids=["out-below-in", "out-above-in"])
+def test_t3_1_flags_an_imbalance_either_way(edition, carried_forward, found, difference) -> None:
+    """More handled than received is as wrong as fewer: a rule that flags only one side fails here."""
+    year = YEAR_OF[edition]
+    report = consistent(Report(year, edition), 予以公开=3, 结转下年=2)  # 本年新收 5
+    report.set("三", "结转下年", "自然人", carried_forward)
+    finding = only(check(build(report)), "T3-1", "表三 · 自然人")
+    assert_arithmetic(finding, "5", found, difference)
+
+
+@each_edition
 def test_t3_1_holds_with_carried_in_and_forward(edition) -> None:
     year = YEAR_OF[edition]
     report = consistent(Report(year, edition), 上年结转=2, 予以公开=3, 结转下年=4)
@@ -134,11 +146,22 @@ def test_t3_2_every_outcome_row_counts_in_the_total(edition, row) -> None:
 
 
 def test_t3_2_counts_the_three_other_handling_rows_only_in_2021() -> None:
-    rows_2021 = [
-        row.label for row in EDITION_2021.applications.outcome_rows if row.group and row.group.key == "其他处理"
-    ]
-    rows_2019 = [row.label for row in EDITION_2019.applications.outcome_rows if row.key == "其他处理"]
+    rows_2021 = [row.key for row in EDITION_2021.applications.outcome_rows if row.group and row.group.key == "其他处理"]
+    rows_2019 = [row.key for row in EDITION_2019.applications.outcome_rows if row.key == "其他处理"]
     assert len(rows_2021) == 3 and len(rows_2019) == 1
+    # 2021: one application under each of the three rows, so （七）总计 is 3; a total of 2 (a T3-2
+    # that missed one of the three) is flagged, and 3 is not.
+    fee = {doc.OTHER_MATTERS.heading: "本年度收取信息处理费。"}  # X-2, for 逾期未缴费
+    report = consistent(Report(2021, prose=fee), **dict.fromkeys(rows_2021, 1))
+    report.write_totals()
+    assert check(build(report)) == []
+    report.set("三", "总计", "自然人", 2)
+    assert_arithmetic(only(check(build(report)), "T3-2", "表三 · （七）总计 · 自然人"), "3", "2", f"{MINUS}1")
+    # 2019: the single row 其他处理 counts once
+    report = consistent(Report(2020), 其他处理=2).write_totals()
+    assert check(build(report)) == []
+    report.set("三", "总计", "自然人", 3)
+    assert_arithmetic(only(check(build(report)), "T3-2", "表三 · （七）总计 · 自然人"), "2", "3", "+1")
 
 
 @each_edition
@@ -397,6 +420,15 @@ def test_y1_carried_in_must_equal_last_years_carried_forward(last_year, year) ->
 
     this = consistent(Report(year), 上年结转=2, 予以公开=2)
     assert check(build(last, this)) == []
+
+
+@pytest.mark.parametrize(("carried_in", "difference"), [(1, f"{MINUS}1"), (3, "+1")], ids=["below", "above"])
+def test_y1_flags_a_carried_in_either_side_of_last_years(carried_in, difference) -> None:
+    """A carried-in figure larger than last year's carried-forward is flagged as well as a smaller one."""
+    last = consistent(Report(2020), 予以公开=1, 结转下年=2)
+    this = consistent(Report(2021), 上年结转=carried_in, 予以公开=carried_in)
+    finding = only(check(build(last, this)), "Y-1", "表三 · 二、上年结转政府信息公开申请数量 · 自然人")
+    assert_arithmetic(finding, "2", str(carried_in), difference)
 
 
 def test_y1_needs_consecutive_years() -> None:

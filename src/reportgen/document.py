@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .editions import EDITION_2021
+
 
 @dataclass(frozen=True)
 class Field:
@@ -68,9 +70,17 @@ class Section:
 
 
 OVERVIEW = Section("一", "一、总体情况", description="总体情况：导语及（一）至（五）各分项")
-PROACTIVE = Section("二", "二、主动公开政府信息情况", table="proactive", description="表二及说明")
-APPLICATIONS = Section("三", "三、收到和处理政府信息公开申请情况", table="applications", description="表三及说明")
-APPEALS = Section("四", "四、政府信息公开行政复议、行政诉讼情况", table="appeals", description="表四及说明")
+
+
+def _table_section(attribute: str) -> Section:
+    """Sections 二–四: each is headed by its table's number and title (the same in both editions)."""
+    table = getattr(EDITION_2021, attribute)
+    return Section(table.number, f"{table.number}、{table.title}", table=attribute, description=f"{table.name}及说明")
+
+
+PROACTIVE = _table_section("proactive")
+APPLICATIONS = _table_section("applications")
+APPEALS = _table_section("appeals")
 PROBLEMS = Section("五", "五、存在的主要问题及改进情况", description="存在的主要问题及改进情况，每行一段",
                   guidance="写明本年度工作中存在的主要问题，以及下一步的改进措施，每行一段")
 OTHER_MATTERS = Section("六", "六、其他需要报告的事项", description="其他需要报告的事项（收取信息处理费的须在此说明）；没有可写“无”",
@@ -85,7 +95,7 @@ OVERVIEW_CONVENTIONAL_PARTS = ("主动公开", "依申请公开", "政府信息�
 #: What each conventional part of 一 reports on, shown after the placeholder mark in a new report.
 OVERVIEW_PART_GUIDANCE = {
     "主动公开": "写明本年度主动公开政府信息的情况（公开的数量、渠道、重点领域等）",
-    "依申请公开": "写明本年度收到和办理政府信息公开申请的情况（与表三的数字一致）",
+    "依申请公开": f"写明本年度收到和办理政府信息公开申请的情况（与{EDITION_2021.applications.name}的数字一致）",
     "政府信息管理": "写明政府信息的管理情况（发布审核、保密审查、动态调整等）",
     "政府信息公开平台建设": "写明政府网站、政务新媒体等公开平台的建设情况",
     "监督保障": "写明监督保障情况，包括工作考核、社会评议和责任追究结果",

@@ -88,8 +88,7 @@ class _Shapes:
         key = (columns, row.derived)
         if key not in self.names:
             # ASCII names: a JSON pointer needs no escaping then, and every editor resolves it
-            number = {"二": 2, "三": 3, "四": 4}[table.number]
-            name = f"row-table{number}" + ("-total" if row.derived else "")
+            name = f"row-table{table.digit}" + ("-total" if row.derived else "")
             title = f"{table.name}{'的总计行' if row.derived else '的一行'}"
             if isinstance(table, ProactiveTable):  # blocks differ: told apart by their columns
                 name += f"-{len([n for n in self.names.values() if n.startswith(name)]) + 1}"

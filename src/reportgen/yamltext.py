@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 
 import yaml
@@ -57,3 +58,15 @@ def comment_text(text: str) -> str:
 
 def number_text(value: Number) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def widest_key(keys: Iterable[str]) -> int:
+    """The editor width of the widest key: rows written together align their braces on it."""
+    return max((width(key) for key in keys), default=0)
+
+
+def flow_row(key: str, cells: Iterable[tuple[str, str]], widest: int) -> str:
+    """One table row as the agency files write it, `行: {列: 值, …}`, its brace at column `widest` + 2
+    (in editor columns), so that the rows of a table line up. `cells` are (column key, value text)."""
+    values = ", ".join(f"{column}: {text}" for column, text in cells)
+    return f"{key}:{' ' * (widest - width(key) + 1)}{{{values}}}"

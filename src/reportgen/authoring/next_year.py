@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import document as doc
 from ..arithmetic import total
 from ..atomic import write_all_or_none
-from ..editions import EDITION_2019, EDITION_2021, Edition, edition_for_year
+from ..editions import EDITION_2019, EDITION_2021, Column, Edition, ProactiveTable, Row, e2019, e2021, edition_for_year
+from ..editions.common import CARRIED_FORWARD, CARRIED_IN, OTHER_HANDLING
 from ..errors import ReportgenError
 from ..findings import Finding
 from ..load import load_agency_text
@@ -32,11 +34,6 @@ from ..model import Agency, Number, Report, Text
 from ..yamltext import line_ending
 from .similarity import part_title
 from .skeleton import Draft, Prose, new_draft, placeholder_count, report_lines
-
-# The cells carried over (the same keys the cross-year rules Y-1, Y-2 and Y-3 read).
-CARRIED_IN, CARRIED_FORWARD = "上年结转", "结转下年"
-IN_FORCE = "现行有效件数"
-ITEMS_LAST_YEAR, CHANGE = "上一年项目数量", "本年增/减"
 
 #: What YAML counts as a line break; the parser's line numbers count these.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\x85|\u2028|\u2029")
@@ -110,8 +107,10 @@ def next_draft(agency: Agency, last: Report, copy_prose: bool = False) -> tuple[
     if edition is not last.edition:
         draft.header_comments.append(
             f"自{edition.first_report_year}年度起使用{edition.name}格式（{edition.document}）："
-            f"表二的行和列、表三“（六）其他处理”的分项与{last.year}年不同。")
-        notes.append(f"{year}年度起改用{edition.name}格式：表二、表三的行已按新格式写好。")
+            f"{edition.proactive.name}的行和列、{edition.applications.name}“{OTHER_HANDLING.label}”的分项"
+            f"与{last.year}年不同。")
+        notes.append(f"{year}年度起改用{edition.name}格式：{edition.proactive.name}、{edition.applications.name}的行"
+                     "已按新格式写好。")
 
     if last.title is not None:
         if last.title.value.count(str(last.year)) == 1:
@@ -141,45 +140,51 @@ def next_draft(agency: Agency, last: Report, copy_prose: bool = False) -> tuple[
     return draft, carried, notes
 
 
+# The cells carried over are the declared rows and columns the cross-year rules Y-1, Y-2 and Y-3 read.
+
+
 def _carry_applications(draft: Draft, last: Report, notes: list[str]) -> str:
     table = draft.edition.applications
-    carried_forward = last.edition.applications.row(CARRIED_FORWARD)
     for column in table.columns:
-        value = last.applications.value(carried_forward, column.key) if last.applications else None
-        what = f"表三 · {table.row(CARRIED_IN).label} · {column.label}"
-        draft.values[(table.number, CARRIED_IN, column.key)] = _value(value, what, notes)
-    draft.row_comments[(table.number, CARRIED_IN)] = [
-        f"上年结转＝{last.year}年报告的“{carried_forward.label}”，已逐列带入（Y-1），请勿改动。"]
-    return f"表三“{table.row(CARRIED_IN).label}”（即{last.year}年的“{carried_forward.label}”）"
+        value = last.applications.value(CARRIED_FORWARD, column) if last.applications else None
+        draft.values[(table.number, CARRIED_IN.key, column.key)] = _value(value, table.cell_name(CARRIED_IN, column), notes)
+    draft.row_comments[(table.number, CARRIED_IN.key)] = [
+        f"{CARRIED_IN.key}＝{last.year}年报告的“{CARRIED_FORWARD.label}”，已逐列带入（Y-1），请勿改动。"]
+    return f"{table.name}“{CARRIED_IN.label}”（即{last.year}年的“{CARRIED_FORWARD.label}”）"
 
 
 def _carry_proactive(draft: Draft, last: Report, notes: list[str]) -> list[str]:
     table = draft.edition.proactive
     comments = draft.table_comments.setdefault(table.number, [])
     if draft.edition is EDITION_2021 and last.edition is EDITION_2021:
-        for row in table.rows():
-            if IN_FORCE in {column.key for column in table.columns_of(row)}:
-                value = last.proactive.value(row.key, IN_FORCE) if last.proactive else None
-                what = f"表二 · {table.cell_name(row)} · {IN_FORCE}"
-                draft.values[(table.number, row.key, IN_FORCE)] = _value(value, what, notes)
-        comments.append(f"{IN_FORCE}由{last.year}年报告带入（Y-2）：本年有制发或废止的，请相应增减。")
-        return [f"表二“{IN_FORCE}”"]
+        _carry_rows(draft, table, e2021.IN_FORCE, notes,
+                    lambda row: last.proactive.value(row, e2021.IN_FORCE) if last.proactive else None)
+        comments.append(f"{e2021.IN_FORCE.label}由{last.year}年报告带入（Y-2）：本年有制发或废止的，请相应增减。")
+        return [f"{table.name}“{e2021.IN_FORCE.label}”"]
     elif draft.edition is EDITION_2021:
-        comments.append(f"{last.year}年报告用的是{last.edition.name}格式，表二没有“{IN_FORCE}”：暂填 0，"
-                        f"请按本机关现行有效的规章、行政规范性文件件数填写。")
-        notes.append(f"表二的“{IN_FORCE}”无法从{last.year}年（{last.edition.name}格式）带入，暂填 0，请按实际填写。")
+        documents = "、".join(row.label for row in e2021.DOCUMENTS.rows)
+        comments.append(f"{last.year}年报告用的是{last.edition.name}格式，{table.name}没有“{e2021.IN_FORCE.label}”：暂填 0，"
+                        f"请按本机关现行有效的{documents}件数填写。")
+        notes.append(f"{table.name}的“{e2021.IN_FORCE.label}”无法从{last.year}年（{last.edition.name}格式）带入，"
+                     "暂填 0，请按实际填写。")
         return []
     elif draft.edition is EDITION_2019 and last.edition is EDITION_2019:
-        for row in table.rows():
-            if ITEMS_LAST_YEAR in {column.key for column in table.columns_of(row)}:
-                value = None
-                if last.proactive is not None:
-                    value = total([last.proactive.value(row.key, ITEMS_LAST_YEAR), last.proactive.value(row.key, CHANGE)])
-                what = f"表二 · {table.cell_name(row)} · {ITEMS_LAST_YEAR}"
-                draft.values[(table.number, row.key, ITEMS_LAST_YEAR)] = _value(value, what, notes)
-        comments.append(f"{ITEMS_LAST_YEAR}＝{last.year}年的{ITEMS_LAST_YEAR}＋{CHANGE}，已带入（Y-3）。")
-        return [f"表二“{ITEMS_LAST_YEAR}”（{last.year}年的{ITEMS_LAST_YEAR}＋{CHANGE}）"]
+        _carry_rows(draft, table, e2019.ITEMS_LAST_YEAR, notes, lambda row: total(
+            [last.proactive.value(row, e2019.ITEMS_LAST_YEAR), last.proactive.value(row, e2019.CHANGE)]
+        ) if last.proactive else None)
+        rolled = f"{last.year}年的{e2019.ITEMS_LAST_YEAR.label}＋{e2019.CHANGE.label}"
+        comments.append(f"{e2019.ITEMS_LAST_YEAR.label}＝{rolled}，已带入（Y-3）。")
+        return [f"{table.name}“{e2019.ITEMS_LAST_YEAR.label}”（{rolled}）"]
     return []
+
+
+def _carry_rows(draft: Draft, table: ProactiveTable, column: Column, notes: list[str],
+                last_value: Callable[[Row], Number | None]) -> None:
+    """Fill `column` of every table 二 row that has it with what last year's report gives."""
+    for row in table.rows():
+        if column in table.columns_of(row):
+            draft.values[(table.number, row.key, column.key)] = _value(
+                last_value(row), table.cell_name(row, column), notes)
 
 
 # -- where it goes -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..errors import ReportgenError
 from ..load.reader import LAST_REPORT_YEAR
 from ..model import Agency, Number, Text
 from ..validate.dates import deadline
-from ..yamltext import number_text, one_line, scalar, width
+from ..yamltext import flow_row, number_text, one_line, scalar, widest_key
 
 #: Where an agencies repository keeps the schema, relative to its root.
 SCHEMA_PATH = Path("schema") / "agency.schema.json"
@@ -113,15 +113,13 @@ class _Lines:
 def _row(lines: _Lines, level: int, table: Table, row: Row, widest: int, draft: Draft) -> None:
     """One row in flow style, `行: {列: 值, …}`, its opening brace at column `widest` + 2."""
     lines.comments(level, draft.row_comments.get((table.number, row.key), []))
-    cells = ", ".join(
-        f"{column.key}: {number_text(draft.values.get((table.number, row.key, column.key), 0))}"
-        for column in table.columns_of(row)
-    )
-    lines.add(level, f"{row.key}:{' ' * (widest - width(row.key) + 1)}{{{cells}}}")
+    cells = ((column.key, number_text(draft.values.get((table.number, row.key, column.key), 0)))
+             for column in table.columns_of(row))
+    lines.add(level, flow_row(row.key, cells, widest))
 
 
 def _widest(rows: Iterable[Row]) -> int:
-    return max(width(row.key) for row in rows)
+    return widest_key(row.key for row in rows)
 
 
 def _table_lines(lines: _Lines, level: int, table: Table, draft: Draft) -> None:

@@ -23,8 +23,6 @@ from .summary_command import summary
 from .templates_command import templates_app
 from .usage import usage_message
 
-chinese_help.install()
-
 app = typer.Typer(
     name="reportgen",
     help="政府信息公开工作年度报告：用 YAML 保存数据和正文，按国家格式校验，生成 Word 和网页。",
@@ -32,19 +30,20 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    cls=chinese_help.Group,
 )
-app.command("check", help="校验机关的年度报告文件（可以是文件或文件夹），列出所有问题。")(check)
-app.command("import", help="导入已发布的年度报告（文本、网页、Word、PDF）或填好的 Excel 表格，写成机关文件或加入已有的机关文件。")(import_)
-app.command("audit", help="审核已发布的年度报告：导入后校验，列出每份报告的问题并给出结论。")(audit)
-app.command("build", help="校验后生成年度报告：网页（HTML）和 Word（docx），可加 PDF；有错误时不生成，除非加 --draft。")(build)
-app.command("bind", help="把正文中与表格一致的数字改为表格数字引用（如 {{表三.本年新收}}），先显示修改再写入。")(bind)
-app.command("preview", help="在本机（127.0.0.1）预览报告网页，保存文件后自动更新，并在格子和段落旁标出校验问题。")(preview)
-app.command("edit", help="在浏览器中填写报告（127.0.0.1）：每个格子和段落都可直接修改，写入机关文件时只改动这一处，并立即校验。")(edit)
-app.command("new", help="新建机关文件：一个年度的完整框架，表格各格为 0，正文各处留有待填写的占位文字。")(new)
-app.command("next-year", help="在机关文件末尾加入下一年的报告，带入上年结转等数字；原有内容一字不改。")(next_year)
-app.command("schema", help="输出机关文件的 JSON Schema（供编辑器提示和检查键名）。")(schema)
-app.command("summary", help="区县汇总表：每个机关每年一行（校验结论、发布是否逾期、雷同、主要数字），输出网页、Excel 或 CSV。")(summary)
-app.command("rollup", help="把多个机关同一年的表格逐格相加，生成全区（全县）汇总报告的机关文件。")(rollup)
+app.command("check", cls=chinese_help.Command, help="校验机关的年度报告文件（可以是文件或文件夹），列出所有问题。")(check)
+app.command("import", cls=chinese_help.Command, help="导入已发布的年度报告（文本、网页、Word、PDF）或填好的 Excel 表格，写成机关文件或加入已有的机关文件。")(import_)
+app.command("audit", cls=chinese_help.Command, help="审核已发布的年度报告：导入后校验，列出每份报告的问题并给出结论。")(audit)
+app.command("build", cls=chinese_help.Command, help="校验后生成年度报告：网页（HTML）和 Word（docx），可加 PDF；有错误时不生成，除非加 --draft。")(build)
+app.command("bind", cls=chinese_help.Command, help="把正文中与表格一致的数字改为表格数字引用（如 {{表三.本年新收}}），先显示修改再写入。")(bind)
+app.command("preview", cls=chinese_help.Command, help="在本机（127.0.0.1）预览报告网页，保存文件后自动更新，并在格子和段落旁标出校验问题。")(preview)
+app.command("edit", cls=chinese_help.Command, help="在浏览器中填写报告（127.0.0.1）：每个格子和段落都可直接修改，写入机关文件时只改动这一处，并立即校验。")(edit)
+app.command("new", cls=chinese_help.Command, help="新建机关文件：一个年度的完整框架，表格各格为 0，正文各处留有待填写的占位文字。")(new)
+app.command("next-year", cls=chinese_help.Command, help="在机关文件末尾加入下一年的报告，带入上年结转等数字；原有内容一字不改。")(next_year)
+app.command("schema", cls=chinese_help.Command, help="输出机关文件的 JSON Schema（供编辑器提示和检查键名）。")(schema)
+app.command("summary", cls=chinese_help.Command, help="区县汇总表：每个机关每年一行（校验结论、发布是否逾期、雷同、主要数字），输出网页、Excel 或 CSV。")(summary)
+app.command("rollup", cls=chinese_help.Command, help="把多个机关同一年的表格逐格相加，生成全区（全县）汇总报告的机关文件。")(rollup)
 app.add_typer(templates_app)
 
 

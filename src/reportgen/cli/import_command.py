@@ -24,7 +24,7 @@ def _write(path: Path, text: str, *, new: bool) -> None:
 
 
 def _summary(imported: Imported, target: str) -> list[str]:
-    tables = "、".join(f"表{n}" for n in ("二", "三", "四") if n in imported.tables) or "没有表格"
+    tables = "、".join(t.name for t in imported.edition.tables if t.number in imported.tables) or "没有表格"
     lines = [f"已导入 {imported.agency} {imported.year}年报告（{imported.edition.name}格式；{tables}）→ {target}"]
     if imported.notes:
         lines.append(f"需要核对的 {len(imported.notes)} 处：")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..document import PLACEHOLDER_MARK
+from ..editions.common import RECEIVED
 from ..errors import ReportgenError
 from ..yamltext import number_text
 
@@ -32,7 +33,7 @@ def rollup(
     total = sum(item.received for item in result.agencies)
     typer.echo(f"已汇总 {len(result.agencies)} 个机关的 {result.year}年报告（{result.edition.name}格式）→ {result.path}")
     for item in result.agencies:
-        typer.echo(f"  {item.name}：本年新收 {number_text(item.received)} 件")
-    typer.echo(f"合计本年新收 {number_text(total)} 件。表格各格为各机关之和，已通过校验；"
+        typer.echo(f"  {item.name}：{RECEIVED.key} {number_text(item.received)} 件")
+    typer.echo(f"合计{RECEIVED.key} {number_text(total)} 件。表格各格为各机关之和，已通过校验；"
                f"正文是“{PLACEHOLDER_MARK}”占位文字，请按全区情况撰写后运行：reportgen check {result.path}")
     return 0

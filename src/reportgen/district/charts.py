@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from ..editions.common import CARRIED_FORWARD, DISCLOSED, LITIGATION, PARTLY_DISCLOSED, RECEIVED, RECONSIDERATION
 from ..model import Number
 from .summary import SummaryRow, year_totals
 
@@ -64,7 +65,7 @@ def received_chart(rows: list[SummaryRow]) -> Chart | None:
     if not years:
         return None
     year = max(years, key=lambda y: (years[y], y))
-    found = [(row.name, row.figures.get("本年新收")) for row in rows if row.year == year and row.figures]
+    found = [(row.name, row.figures.get(RECEIVED.key)) for row in rows if row.year == year and row.figures]
     found = [(name, value or 0) for name, value in found]
     label_width, bar_left, row_height, top = 250.0, 260.0, 26.0, 10.0
     length = CHART_WIDTH - bar_left - 60
@@ -78,12 +79,13 @@ def received_chart(rows: list[SummaryRow]) -> Chart | None:
         labels.append(Label(bar_left + max(width, 1.0) + 6, y + row_height / 2 + 5, str(value)))
     height = int(top * 2 + row_height * len(found))
     description = "；".join(f"{name} {value} 件" for name, value in found)
-    return Chart("chart-received", f"{year}年各机关本年新收政府信息公开申请（件）",
-                 f"{year}年各机关本年新收申请：{description}。", CHART_WIDTH, height, tuple(bars), tuple(labels),
+    return Chart("chart-received", f"{year}年各机关{RECEIVED.key}政府信息公开申请（件）",
+                 f"{year}年各机关{RECEIVED.key}申请：{description}。", CHART_WIDTH, height, tuple(bars), tuple(labels),
                  baseline=(bar_left, top, bar_left, top + row_height * len(found)))
 
 
-SERIES = ("本年新收", "予以公开和部分公开", "结转下年", "行政复议和行政诉讼")
+SERIES = (RECEIVED.key, f"{DISCLOSED.key}和{PARTLY_DISCLOSED.key}", CARRIED_FORWARD.key,
+          f"{RECONSIDERATION.key}和{LITIGATION.key}")
 
 
 def totals_chart(rows: list[SummaryRow]) -> Chart | None:
@@ -109,7 +111,7 @@ def totals_chart(rows: list[SummaryRow]) -> Chart | None:
         labels.append(Label(left + number * group_width + group_width / 2, base + 18,
                             f"{total.year}年（{total.reports} 份报告）", "middle"))
     description = "；".join(
-        f"{t.year}年：本年新收 {t.received} 件，予以公开和部分公开 {t.disclosed} 件，结转下年 {t.carried} 件，"
-        f"行政复议和行政诉讼 {t.appeals} 件" for t in totals)
+        f"{t.year}年：" + "，".join(f"{name} {value} 件" for name, value in zip(
+            SERIES, (t.received, t.disclosed, t.carried, t.appeals), strict=True)) for t in totals)
     return Chart("chart-totals", "全区各年度合计（件）", description + "。", CHART_WIDTH, int(base + bottom),
                  tuple(bars), tuple(labels), tuple(enumerate(SERIES)), baseline=(left, base, CHART_WIDTH - 20, base))

@@ -31,6 +31,7 @@ from ..authoring.skeleton import (
 )
 from ..check import CheckResult, FileResult, check_paths
 from ..editions import Edition, edition_for_year
+from ..editions.common import CARRIED_FORWARD, CARRIED_IN, RECEIVED
 from ..errors import ReportgenError
 from ..findings import Finding
 from ..load import load_agency_text
@@ -158,14 +159,15 @@ def rollup_draft(check: CheckResult, year: int, name: str) -> tuple[Draft, list[
     draft.edition = edition
     draft.values = summed_values(reports, edition)
     applications = edition.applications
-    received_key = (applications.number, "本年新收", applications.total_column.key)
+    received_key = (applications.number, RECEIVED.key, applications.total_column.key)
     summed = [Summed(agency_name(result.agency), result.path,  # type: ignore[arg-type]
-                     _figures(report, "applications").value("本年新收", applications.total_column) or 0)
+                     _figures(report, "applications").value(RECEIVED, applications.total_column) or 0)
               for result, report in chosen]
+    tables = "、".join(table.name for table in edition.tables)
     draft.header_comments = [
-        f"由 reportgen rollup 汇总 {len(summed)} 个机关的 {year} 年报告：表二、表三、表四每一格都是下列机关同一格之和，请勿手改。",
+        f"由 reportgen rollup 汇总 {len(summed)} 个机关的 {year} 年报告：{tables}每一格都是下列机关同一格之和，请勿手改。",
         f"正文是待填写的占位文字：请按全区情况撰写（全区共收到政府信息公开申请 {number_text(draft.values[received_key])} 件……）。",
-        "汇总的机关（表三 本年新收 总计）：",
+        f"汇总的机关（{applications.name} {RECEIVED.key} {applications.total_column.label}）：",
         *(f"  {item.name}（{item.path.as_posix()}）：{number_text(item.received)}" for item in summed),
     ]
     if edition is not edition_for_year(year):
@@ -189,7 +191,7 @@ def _verify(text: str, path: Path, year: int) -> None:
     across = [f for f in wrong if f.rule == "Y-1"]
     if across:
         raise ReportgenError(
-            f"{year}年汇总的“上年结转”与“{path}”中{year - 1}年汇总的“结转下年”不一致（{across[0].where}：{across[0].message}）："
+            f"{year}年汇总的“{CARRIED_IN.key}”与“{path}”中{year - 1}年汇总的“{CARRIED_FORWARD.key}”不一致（{across[0].where}：{across[0].message}）："
             f"两年汇总的机关不同，或有机关的跨年度衔接（Y-1）不成立。没有改动文件。")
     if agency is None or year not in agency.reports or wrong:
         detail = wrong[0].message if wrong else "生成的文件无法读取"

@@ -18,9 +18,11 @@ from ..check import CheckResult, FileResult
 from ..editions.common import (
     APPEALS_TABLE,
     CARRIED_FORWARD,
+    CORRECTED,
     DISCLOSED,
     LITIGATION,
     PARTLY_DISCLOSED,
+    PENDING,
     RECEIVED,
     RECONSIDERATION,
 )
@@ -30,8 +32,6 @@ from ..validate.dates import deadline
 
 PASSED = "通过"
 UNREADABLE = "无法读取"
-_CORRECTED = next(column for column in APPEALS_TABLE.columns if column.key == "结果纠正")
-_PENDING = next(column for column in APPEALS_TABLE.columns if column.key == "尚未审结")
 _APPEALS_TOTAL = APPEALS_TABLE.total_column
 
 
@@ -78,7 +78,7 @@ FIGURES = (
     Figure(RECONSIDERATION.key, f"{RECONSIDERATION.label}{_APPEALS_TOTAL.label}"),
     Figure(LITIGATION.key, f"{LITIGATION.label}{_APPEALS_TOTAL.label}"),
 )
-CORRECTED_HEADING = f"复议诉讼{_CORRECTED.label}率"  # 结果纠正 ÷ 已审结 (总计 − 尚未审结)
+CORRECTED_HEADING = f"复议诉讼{CORRECTED.label}率"  # 结果纠正 ÷ 已审结 (总计 − 尚未审结)
 
 
 def corrected_share(report: Report) -> float | None:
@@ -88,8 +88,8 @@ def corrected_share(report: Report) -> float | None:
         return None
     corrected = decided = 0
     for row in APPEALS_TABLE.rows():
-        values = (figures.value(row.key, _CORRECTED), figures.value(row.key, _APPEALS_TOTAL),
-                  figures.value(row.key, _PENDING))
+        values = (figures.value(row.key, CORRECTED), figures.value(row.key, _APPEALS_TOTAL),
+                  figures.value(row.key, PENDING))
         if any(v is None for v in values):
             return None
         corrected += values[0]  # type: ignore[operator]

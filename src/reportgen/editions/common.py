@@ -94,13 +94,11 @@ def applications_table(other_handling: tuple[Row, ...]) -> ApplicationsTable:
 
 # Table 四 ------------------------------------------------------------------------------------
 
-APPEAL_COLUMNS = (
-    Column("结果维持", "结果维持"),
-    Column("结果纠正", "结果纠正"),
-    Column("其他结果", "其他结果"),
-    Column("尚未审结", "尚未审结"),
-    Column("总计", "总计", derived=True),
-)
+UPHELD = Column("结果维持", "结果维持")
+CORRECTED = Column("结果纠正", "结果纠正")
+OTHER_RESULT = Column("其他结果", "其他结果")
+PENDING = Column("尚未审结", "尚未审结")
+APPEAL_COLUMNS = (UPHELD, CORRECTED, OTHER_RESULT, PENDING, Column("总计", "总计", derived=True))
 
 LITIGATION = Group("行政诉讼", "行政诉讼")
 RECONSIDERATION = Row("行政复议", "行政复议")

@@ -8,9 +8,10 @@ from .shapes import Block, Column, Edition, ProactiveTable, Row, ValueKind
 _MADE = Column("本年新制作数量", "本年新制作数量")
 _PUBLISHED = Column("本年新公开数量", "本年新公开数量")
 _PUBLISHED_TOTAL = Column("对外公开总数量", "对外公开总数量")
-_ITEMS_LAST_YEAR = Column("上一年项目数量", "上一年项目数量")
-_CHANGE = Column("本年增/减", "本年增/减", kind=ValueKind.SIGNED_COUNT)
-_CHANGE_WIDE = Column("本年增/减", "本年增/减", kind=ValueKind.SIGNED_COUNT, span=2)
+#: The columns Y-3 and next-year roll forward: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减.
+ITEMS_LAST_YEAR = Column("上一年项目数量", "上一年项目数量")
+CHANGE = Column("本年增/减", "本年增/减", kind=ValueKind.SIGNED_COUNT)
+_CHANGE_WIDE = Column(CHANGE.key, CHANGE.label, kind=CHANGE.kind, span=2)
 _DECISIONS = Column("处理决定数量", "处理决定数量")
 
 PROACTIVE = ProactiveTable(
@@ -24,17 +25,17 @@ PROACTIVE = ProactiveTable(
         ),
         Block(
             "第二十条第（五）项",
-            (_ITEMS_LAST_YEAR, _CHANGE, _DECISIONS),
+            (ITEMS_LAST_YEAR, CHANGE, _DECISIONS),
             (Row("行政许可", "行政许可"), Row("其他对外管理服务事项", "其他对外管理服务事项")),
         ),
         Block(
             "第二十条第（六）项",
-            (_ITEMS_LAST_YEAR, _CHANGE, _DECISIONS),
+            (ITEMS_LAST_YEAR, CHANGE, _DECISIONS),
             (Row("行政处罚", "行政处罚"), Row("行政强制", "行政强制")),
         ),
         Block(
             "第二十条第（八）项",
-            (_ITEMS_LAST_YEAR, _CHANGE_WIDE),
+            (ITEMS_LAST_YEAR, _CHANGE_WIDE),
             (Row("行政事业性收费", "行政事业性收费"),),
         ),
         Block(

@@ -7,19 +7,22 @@ from .shapes import Block, Column, Edition, ProactiveTable, Row, ValueKind
 
 _DECISIONS = Column("本年处理决定数量", "本年处理决定数量", span=3)
 
+#: The columns Y-2 and next-year roll forward: 现行有效件数 = last year's + 本年制发 − 本年废止.
+ISSUED = Column("本年制发件数", "本年制发件数")
+REPEALED = Column("本年废止件数", "本年废止件数")
+IN_FORCE = Column("现行有效件数", "现行有效件数")
+#: 第二十条第（一）项: the documents (规章, 行政规范性文件) whose count in force rolls forward.
+DOCUMENTS = Block(
+    "第二十条第（一）项",
+    (ISSUED, REPEALED, IN_FORCE),
+    (Row("规章", "规章"), Row("行政规范性文件", "行政规范性文件")),
+)
+
 PROACTIVE = ProactiveTable(
     number="二",
     title="主动公开政府信息情况",
     blocks=(
-        Block(
-            "第二十条第（一）项",
-            (
-                Column("本年制发件数", "本年制发件数"),
-                Column("本年废止件数", "本年废止件数"),
-                Column("现行有效件数", "现行有效件数"),
-            ),
-            (Row("规章", "规章"), Row("行政规范性文件", "行政规范性文件")),
-        ),
+        DOCUMENTS,
         Block("第二十条第（五）项", (_DECISIONS,), (Row("行政许可", "行政许可"),)),
         Block(
             "第二十条第（六）项",
@@ -34,6 +37,14 @@ PROACTIVE = ProactiveTable(
     ),
 )
 
+#: Applications dropped because the fee went unpaid: X-2 asks the prose to explain the fees.
+UNPAID_FEES = Row(
+    "逾期未缴费",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    group=OTHER_HANDLING,
+    outcome=True,
+)
+
 OTHER_HANDLING_ROWS = (
     Row(
         "逾期不补正",
@@ -41,12 +52,7 @@ OTHER_HANDLING_ROWS = (
         group=OTHER_HANDLING,
         outcome=True,
     ),
-    Row(
-        "逾期未缴费",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        group=OTHER_HANDLING,
-        outcome=True,
-    ),
+    UNPAID_FEES,
     Row("其他", "3.其他", group=OTHER_HANDLING, outcome=True),
 )
 

@@ -86,6 +86,11 @@ class Table:
     def name(self) -> str:
         return f"表{self.number}"
 
+    @property
+    def digit(self) -> int:
+        """The number as a digit (表三 → 3), for names that must be ASCII."""
+        return "一二三四五六七八九".index(self.number) + 1
+
     def rows(self) -> tuple[Row, ...]:
         raise NotImplementedError
 

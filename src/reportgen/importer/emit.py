@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .. import document as doc
 from ..editions import ApplicationsTable, Column, ProactiveTable, Row, Table, edition_for_year
 from ..errors import ReportgenError
-from ..yamltext import comment_text, line_ending, one_line, scalar, width
+from ..yamltext import comment_text, flow_row, line_ending, one_line, scalar, width
 from .cells import Printed, Value
 from .model import Imported, Paragraph, TableRead
 
@@ -74,8 +74,7 @@ def _row_line(lines: Lines, level: int, table: Table, row: Row, read: TableRead,
         lines.comment(level, got.comment if not got.values else f"{row.key}：未导入。{got.comment or ''}", got.line)
         return
     columns: list[Column] = list(table.columns_of(row))
-    cells = ", ".join(f"{column.key}: {_cell(got.cells[column.key])}" for column in columns if column.key in got.cells)
-    text = f"{row.key}:{' ' * (widest - width(row.key) + 1)}{{{cells}}}"
+    text = flow_row(row.key, ((c.key, _cell(got.cells[c.key])) for c in columns if c.key in got.cells), widest)
     said = [*notes.get(table.cell_name(row), []), got.comment or ""]
     if any(said):
         text += f"  # {comment_text(' '.join(part for part in said if part))}"

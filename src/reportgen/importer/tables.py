@@ -108,6 +108,8 @@ def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tu
             index += 1
             continue
         mine, other = _mine(text, number)
+        if mine and not unit.cell and fold(text).endswith("。"):
+            break  # a sentence after the table that is, or begins with, a label (“其他结果。”) is prose
         if mine:
             used, better = _extend(units, index, number, mine[0].score)
             if used > 1:

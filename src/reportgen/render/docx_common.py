@@ -28,7 +28,6 @@ from .view import ReportView
 
 CELLS = "c"
 REPORT = "report"
-TABLE_DIGITS = {"二": 2, "三": 3, "四": 4}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks into the file
 
 
@@ -46,7 +45,7 @@ def field_name(table: Table, row: Row, column: Column) -> str:
     """The placeholder name of a value cell: t3_12_1 (table 三, 12th row, 1st column)."""
     row_index = table.rows().index(row) + 1
     column_index = table.columns_of(row).index(column) + 1
-    return f"t{TABLE_DIGITS[table.number]}_{row_index}_{column_index}"
+    return f"t{table.digit}_{row_index}_{column_index}"
 
 
 def placeholder(table: Table, row: Row, column: Column) -> str:

@@ -165,7 +165,7 @@ def _cover(book: Workbook, styles: _Styles, agency: Agency, report: Report, draf
     lines = [
         f"格式：{report.edition.document}",
         *([f"注意：这是{DRAFT_MARK}时生成的表格，其中的数字可能有误或尚未填写，请逐格核对。"] if draft else []),
-        "填写说明：表二、表三、表四各占一个工作表，行列与国家格式相同。请在白色格中填写数字（没有发生的填 0），"
+        f"填写说明：{'、'.join(table.name for table in report.edition.tables)}各占一个工作表，行列与国家格式相同。请在白色格中填写数字（没有发生的填 0），"
         "灰色的总计格由公式自动计算，不必填写。可以在 Excel 或 WPS 中填写后交回，由 reportgen import 按表中的行名、列名读入。",
     ]
     for index, line in enumerate(lines, start=2):

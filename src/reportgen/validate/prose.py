@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 
 from .. import document as doc
+from ..editions import EDITION_2021
+from ..editions.e2021 import UNPAID_FEES
 from ..findings import Finding
 from ..model import Agency
 from ..prose import paragraphs, resolve
@@ -82,7 +84,8 @@ def _quote(sentence: str) -> str:
 
 #: What counts as saying something about the fee in section 六.
 _FEE_WORDS = re.compile(r"信息处理费|收费|收取[^。；]*?费")
-_UNPAID = "表三.逾期未缴费"
+#: The figure reference to 三（六）2, built from the declaration.
+_UNPAID = f"{EDITION_2021.applications.name}.{UNPAID_FEES.key}"
 
 
 @rule("X-2")
@@ -103,7 +106,7 @@ def unpaid_fee_is_explained(agency: Agency) -> Iterator[Finding]:
         pos = report.other_matters[0].pos if report.other_matters else report.pos
         yield finding(
             "X-2", report,
-            f"表三“（六）其他处理 {row.label}”为 {show(value)} 件：本年向申请人发出过收费通知。"
+            f"{report.edition.applications.name}“{row.full_label}”为 {show(value)} 件：本年向申请人发出过收费通知。"
             f"“{doc.OTHER_MATTERS.heading}”应说明信息处理费的收取情况（国办函〔2020〕109号），目前没有提到。",
             pos=pos, where=doc.OTHER_MATTERS.heading, expected="说明信息处理费", found=_quote(text) or "（没有内容）",
         )

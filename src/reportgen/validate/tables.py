@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from ..arithmetic import appeal_sum, applicant_sum, outcome_sum, total
 from ..editions import AppealsTable, ApplicationsTable, Column, Row, ValueKind
+from ..editions.common import CARRIED_FORWARD, CARRIED_IN, RECEIVED
 from ..findings import Finding
 from ..load.characters import describe_characters, visible
 from ..load.numbers import MAX_DIGITS, foreign_digits
@@ -23,7 +24,7 @@ def received_and_carried_in_equal_handled_and_carried_forward(agency: Agency) ->
             continue
         table = figures.table
         assert isinstance(table, ApplicationsTable)
-        received, carried_in, carried_forward = (table.row(key) for key in ("本年新收", "上年结转", "结转下年"))
+        received, carried_in, carried_forward = RECEIVED, CARRIED_IN, CARRIED_FORWARD  # shared by both editions
         handled = table.outcome_total_row
         for column in table.columns:
             incoming = total(figures.value(row, column) for row in (received, carried_in))
@@ -80,7 +81,7 @@ def row_total_is_sum_of_applicants(agency: Agency) -> Iterator[Finding]:
         table = figures.table
         assert isinstance(table, ApplicationsTable)
         totals = ((row, table.total_column, applicant_sum(figures, row)) for row in table.rows())
-        yield from written_totals("T3-3", report, figures, totals, f"应等于自然人与{table.organisation_header}各列之和。")
+        yield from written_totals("T3-3", report, figures, totals, f"应等于{table.applicant_columns[0].label}与{table.organisation_header}各列之和。")
 
 
 @rule("T4-1")

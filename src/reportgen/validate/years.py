@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..arithmetic import total
-from ..editions import EDITION_2019, EDITION_2021, ApplicationsTable
+from ..editions import EDITION_2019, EDITION_2021, ApplicationsTable, e2019, e2021
+from ..editions.common import CARRIED_FORWARD, CARRIED_IN
 from ..findings import Finding
 from ..model import Agency, Report
 from .registry import cell_pos, finding, mismatch, rule, show
@@ -26,8 +27,7 @@ def carried_in_equals_last_years_carried_forward(agency: Agency) -> Iterator[Fin
             continue
         table = this.applications.table
         assert isinstance(table, ApplicationsTable)
-        carried_in = table.row("上年结转")
-        carried_forward = last.applications.table.row("结转下年")
+        carried_in, carried_forward = CARRIED_IN, CARRIED_FORWARD  # shared by both editions
         for column in table.columns:
             expected = last.applications.value(carried_forward, column.key)
             found = this.applications.value(carried_in, column)
@@ -50,22 +50,22 @@ def documents_in_force_roll_forward(agency: Agency) -> Iterator[Finding]:
         if last.proactive is None or this.proactive is None:
             continue
         table = this.proactive.table
-        for row in table.block_of(table.row("规章")).rows:  # type: ignore[attr-defined]
-            before = last.proactive.value(row, "现行有效件数")
-            issued = this.proactive.value(row, "本年制发件数")
-            repealed = this.proactive.value(row, "本年废止件数")
-            found = this.proactive.value(row, "现行有效件数")
+        for row in e2021.DOCUMENTS.rows:
+            before = last.proactive.value(row, e2021.IN_FORCE)
+            issued = this.proactive.value(row, e2021.ISSUED)
+            repealed = this.proactive.value(row, e2021.REPEALED)
+            found = this.proactive.value(row, e2021.IN_FORCE)
             if None in (before, issued, repealed, found):
                 continue
             expected = before + issued - repealed  # type: ignore[operator]
             if expected == found:
                 continue
-            where = table.cell_name(row, table.columns_of(row)[2])
+            where = table.cell_name(row, e2021.IN_FORCE)
             yield finding(
                 "Y-2", this,
                 f"按上年现行有效 {show(before)} ＋ 本年制发 {show(issued)} － 本年废止 {show(repealed)} 推算"
                 f"{mismatch(expected, found)}如有文件到期失效或修订，可在说明中交代。",
-                pos=cell_pos(this.proactive, row, table.columns_of(row)[2]), where=where,
+                pos=cell_pos(this.proactive, row, e2021.IN_FORCE), where=where,
                 expected=expected, found=found,
             )
 
@@ -80,16 +80,16 @@ def items_last_year_roll_forward(agency: Agency) -> Iterator[Finding]:
             continue
         table = this.proactive.table
         for row in table.rows():
-            if "上一年项目数量" not in {column.key for column in table.columns_of(row)}:
+            if e2019.ITEMS_LAST_YEAR not in table.columns_of(row):
                 continue
-            expected = total([last.proactive.value(row, "上一年项目数量"), last.proactive.value(row, "本年增/减")])
-            found = this.proactive.value(row, "上一年项目数量")
+            expected = total([last.proactive.value(row, e2019.ITEMS_LAST_YEAR), last.proactive.value(row, e2019.CHANGE)])
+            found = this.proactive.value(row, e2019.ITEMS_LAST_YEAR)
             if expected is None or found is None or expected == found:
                 continue
-            column = table.columns_of(row)[0]
+            column = e2019.ITEMS_LAST_YEAR
             where = table.cell_name(row, column)
             yield finding(
                 "Y-3", this,
-                f"应等于{last.year}年报告的上一年项目数量加本年增/减。" + mismatch(expected, found),
+                f"应等于{last.year}年报告的{column.label}加{e2019.CHANGE.label}。" + mismatch(expected, found),
                 pos=cell_pos(this.proactive, row, column), where=where, expected=expected, found=found,
             )
