@@ -8,7 +8,7 @@ from ..arithmetic import fill_derived
 from ..findings import Finding
 from ..model import Agency
 from .reader import read_agency
-from .tree import Node, UnreadableFile, parse_tree, read_text
+from .tree import Node, UnreadableFile, parse_tree_recovering, read_text
 
 
 def load_agency(path: Path) -> tuple[Agency | None, list[Finding]]:
@@ -23,10 +23,11 @@ def load_agency(path: Path) -> tuple[Agency | None, list[Finding]]:
 
 def load_agency_text(text: str, file: str = "<text>") -> tuple[Agency | None, list[Finding]]:
     try:
-        root = parse_tree(text, file)
+        root, slips = parse_tree_recovering(text, file)
     except UnreadableFile as unreadable:
-        return None, [unreadable.finding]
-    return _read(root, file, text)
+        return None, [*unreadable.earlier, unreadable.finding]
+    agency, findings = _read(root, file, text)
+    return agency, slips + findings
 
 
 def _read(root: Node | None, file: str, text: str) -> tuple[Agency, list[Finding]]:

@@ -102,7 +102,7 @@ class TableReader:
                 cell.raw = describe(value_node)
                 continue
             cell.raw = value_node.text
-            quoted = value_node.style in ("'", '"')
+            quoted = cell.quoted = value_node.style in ("'", '"')
             cell.value, cell.problem = read_number(value_node.text, value_node.plain, column.kind, quoted)
 
     def _foreign(self, allowed: list[str], noun: str) -> dict[str, str]:

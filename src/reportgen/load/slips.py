@@ -1,0 +1,404 @@
+"""The slips an officer makes when typing an agency file by hand, found line by line before parsing.
+
+libyaml stops at the first syntax error, names it in English and often a line or two after the
+slip. This scanner reads the file as the agency file is written (one key per line, one table row
+per line in `{…}`, prose in `|` blocks) and, for each common slip, says in Chinese what is wrong at
+the line and column of the slip, naming the character. A slip confined to one line is repaired in
+a copy of the text (the line count never changes), so the file can still be parsed and every other
+finding reported; what is not recognised here is left for the parser to report.
+
+Only what is certainly a slip is reported: a full-width colon counts only after a key the agency
+file knows, prose lines only where a block of prose stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .. import document as doc
+from ..editions import EDITIONS, ApplicationsTable
+
+#: F-2: the text is not valid YAML as written (the repair was needed to read on).
+#: S-7: valid YAML that does not say what the officer meant (a row key `自然人：2`, prose without `|`).
+SYNTAX, MEANING = "F-2", "S-7"
+
+
+@dataclass(frozen=True)
+class Slip:
+    rule: str
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    message: str
+
+
+@cache
+def known_keys() -> frozenset[str]:
+    """Every key an agency file may write, from the document and edition declarations."""
+    keys = {doc.AGENCY_KEY, doc.REPORTS_KEY, doc.NOTES_KEY, doc.OVERVIEW_INTRO_KEY, doc.SIGNOFF_KEY}
+    keys |= {f.key for f in (*doc.AGENCY_FIELDS, *doc.REPORT_FIELDS, *doc.SIGNOFF_FIELDS)}
+    keys |= {section.heading for section in doc.SECTIONS}
+    for edition in EDITIONS.values():
+        for table in edition.tables:
+            keys.add(table.name)
+            for row, column in table.cells():
+                keys |= {row.key, column.key}
+            if isinstance(table, ApplicationsTable):
+                keys |= {group.key for group in table.groups()}
+    return frozenset(keys)
+
+
+_PART = re.compile(r"[（(][一二三四五六七八九十]+[）)]\S{0,20}")
+_YEAR = re.compile(r"\d{4}年?", re.ASCII)
+
+
+def is_known_key(text: str) -> bool:
+    text = text.strip()
+    return text in known_keys() or bool(_PART.fullmatch(text)) or bool(_YEAR.fullmatch(text))
+
+
+#: `键: 值`, `键:`, `- 键: 值`; a key is plain (no `: `, no `#`) or quoted.
+_KEY_LINE = re.compile(
+    r"^(?P<indent> *)(?P<dash>-(?: +|$))?(?P<key>\"[^\"]*\"|'[^']*'|[^\s#'\"{}\[\],:-][^#]*?|[^\s#'\"{}\[\],:]|-[^\s][^#]*?)"
+    r"[ ]*:(?:[ ]+(?P<value>.*?))?[ ]*$"
+)
+_DASH_ONLY = re.compile(r"^(?P<indent> *)-(?: +(?P<value>.*?))?[ ]*$")
+_BLOCK_VALUE = re.compile(r"[|>][-+0-9]*(?:\s+#.*)?")
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based
+    indent: int
+    text: str  # without the comment
+    key: str | None = None
+    value: str | None = None
+    opens: bool = False  # `键:` with nothing after it: the next deeper line is its content
+
+
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.slips: list[Slip] = []
+        self.open_brackets = 0  # inside a `{…}` or `[…]` that goes on over the next lines
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def slip(self, rule: str, number: int, column: int, message: str) -> None:
+        self.slips.append(Slip(rule, number, column, message))
+
+    def replace(self, number: int, text: str) -> None:
+        self.lines[number - 1] = text
+
+    def next_content(self, index: int) -> tuple[int, str] | None:
+        """(index, text) of the first line after `index` that is neither blank nor only a comment."""
+        for later in range(index + 1, len(self.lines)):
+            stripped = self.lines[later].strip()
+            if stripped and not stripped.startswith("#"):
+                return later, self.lines[later]
+        return None
+
+    # -- the scan ------------------------------------------------------------------------------------
+
+    def scan(self) -> None:
+        levels: list[_Line] = []  # the open keys, outermost first, each with its indentation
+        previous: _Line | None = None
+        block: _Line | None = None  # the key of the `|` block being read
+        block_indent: int | None = None  # the indentation of that block's first line
+        plain: _Line | None = None  # a key whose value goes on over the next, deeper lines
+        index = 0
+        while index < len(self.lines):
+            raw = self.lines[index]
+            number = index + 1
+            index += 1
+            stripped = raw.strip()
+            if not stripped or (stripped.startswith("#") and block is None):
+                continue
+            if self.open_brackets:
+                self.open_brackets += _bracket_balance(raw)
+                continue  # a flow collection written over several lines: YAML allows it
+            if raw.startswith(("---", "...")):
+                block = plain = previous = None
+                levels = []
+                continue
+            if raw.lstrip(" ").startswith("\t"):
+                raw = self._tab(number, raw, previous, block, block_indent)
+            indent = len(raw) - len(raw.lstrip(" "))
+            if block is not None:
+                if block_indent is None and indent > block.indent:
+                    block_indent = indent
+                if block_indent is not None and indent >= block_indent:
+                    continue
+                if block_indent is not None and not _KEY_LINE.match(raw) and not stripped.startswith("#"):
+                    self._unindented_prose(number, raw, indent, block, block_indent)
+                    continue
+                block, block_indent = None, None
+            if plain is not None:
+                if indent > plain.indent and not _KEY_LINE.match(raw):
+                    continue  # already reported with the line that opened it
+                plain = None
+            if stripped.startswith("#") or stripped in ("---", "..."):
+                continue
+            line = self._read(number, raw, indent)
+            if line.key is None and stripped.startswith("-"):
+                continue  # a list item: YAML lists are rare in an agency file and left for the parser
+            if line.key is None and previous is not None and previous.opens and indent > previous.indent:
+                # prose written under a section key without `|`
+                self._prose_without_bar(previous, number)
+                block, block_indent = previous, indent
+                continue
+            if line.key is None and previous is not None and previous.value and indent > previous.indent \
+                    and not previous.value.startswith(("{", "[", '"', "'")):
+                self.slip(MEANING, number, indent + 1,
+                          f"这一行比上一行“{previous.key}”多缩进，又不是“键: 值”：YAML 会把它接在上一行的文字后面"
+                          "（中间加一个空格），两段合成一段。如果这是一段正文，请在“"
+                          f"{previous.key}:”后面写“|”，每段另起一行。")
+                plain = previous
+                continue
+            if line.key is None:
+                continue  # not recognised: left for the parser
+            line = self._indentation(line, levels, previous)
+            while levels and levels[-1].indent >= line.indent:
+                levels.pop()
+            levels.append(line)
+            previous = line
+            if line.value is not None and _BLOCK_VALUE.fullmatch(line.value):
+                block, block_indent, line.opens = line, None, False
+
+    def _read(self, number: int, raw: str, indent: int) -> _Line:
+        """The line as key and value, after repairing the slips confined to it."""
+        text = _without_comment(raw)
+        match = _KEY_LINE.match(text)
+        if match is None:
+            text = self._key_colon(number, text)
+            match = _KEY_LINE.match(text)
+        if match is None:
+            dash = _DASH_ONLY.match(text)
+            return _Line(number, indent, text, value=dash and dash.group("value"))
+        key, value = match.group("key").strip(), match.group("value")
+        if match.group("dash"):
+            indent = len(match.group("indent")) + len(match.group("dash"))
+        if value:
+            value = self._value(number, text, match.start("value"), value, indent)
+        return _Line(number, indent, text, key, value, opens=not value)
+
+    def _key_colon(self, number: int, text: str) -> str:
+        """`名称：x` (a full-width colon) and `名称:x` (no space) after a known key: repaired."""
+        stripped = text.lstrip(" ")
+        indent = len(text) - len(stripped)
+        for colon in ("：", ":"):
+            key, found, rest = stripped.partition(colon)
+            if not found or not is_known_key(key) or (colon == ":" and rest[:1] in ("", " ")):
+                continue
+            column = indent + len(key) + 1
+            if colon == "：":
+                self.slip(SYNTAX, number, column,
+                          f"“{key.strip()}”后面用了全角冒号“：”：键和值之间要用半角冒号加空格“: ”，"
+                          f"应写成“{key.strip()}: {rest.strip()}”。")
+            else:
+                self.slip(SYNTAX, number, column,
+                          f"“{key.strip()}:”的冒号后面缺少空格：应写成“{key.strip()}: {rest.strip()}”。")
+            repaired = " " * indent + key + ": " + rest.lstrip()
+            self.replace(number, repaired)
+            return repaired
+        return text
+
+    def _value(self, number: int, text: str, start: int, value: str, indent: int) -> str:
+        if value.startswith(("{", "[", "｛")):
+            return self._flow(number, text, start, value, indent)
+        if value[0] in "'\"":
+            return self._quoted(number, text, start, value, indent)
+        if _BLOCK_VALUE.fullmatch(value):
+            return value
+        inner = value.find(": ")
+        if inner >= 0 or value.endswith(":"):
+            at = inner if inner >= 0 else len(value) - 1
+            self.slip(SYNTAX, number, start + at + 1,
+                      "这一行的文字中有“: ”（半角冒号加空格）：YAML 会以为这里又开始了一个“键: 值”。"
+                      "请改用全角冒号“：”，或把整段文字写在“|”之后的新行里。")
+            quoted = "'" + value.replace("'", "''") + "'"
+            self.replace(number, text[:start] + quoted)
+            return quoted
+        return value
+
+    def _flow(self, number: int, text: str, start: int, value: str, indent: int) -> str:
+        """A table row `{列: 值, …}` on one line: full-width punctuation, missing spaces, a missing `}`."""
+        repaired: list[str] = []
+        depth, position, quote = 0, 0, ""
+        while position < len(value):
+            character = value[position]
+            column = start + position + 1
+            after = value[position + 1: position + 2]
+            if quote:
+                if character == quote:
+                    quote = ""
+            elif character in "'\"":
+                quote = character
+            elif character in "{[":
+                depth += 1
+            elif character in "}]":
+                depth -= 1
+            elif character in "｛｝":
+                self.slip(SYNTAX, number, column, f"用了全角花括号“{character}”：表格的一行要写在半角花括号“{{ }}”中。")
+                character = "{" if character == "｛" else "}"
+                depth += 1 if character == "{" else -1
+            elif character == "，" and depth > 0:
+                self.slip(SYNTAX, number, column,
+                          "两项之间用了全角逗号“，”：花括号中的各项要用半角逗号加空格“, ”分隔。")
+                character = ", " if after != " " else ","
+            elif character == "：" and depth > 0:
+                key = _key_before(value, position)
+                self.slip(SYNTAX, number, column,
+                          f"“{key}”后面用了全角冒号“：”：要用半角冒号加空格，写成“{key}: {_value_after(value, position)}”。")
+                character = ": " if after != " " else ":"
+            elif character == ":" and depth > 0 and after not in (" ", ",", "}", "]", ""):
+                key = _key_before(value, position)
+                self.slip(SYNTAX, number, column,
+                          f"“{key}:”的冒号后面缺少空格：应写成“{key}: {_value_after(value, position)}”。")
+                character = ": "
+            elif character == ":" and depth > 0:
+                character = ": " if after in (",", "}", "]") else character  # `列:,`: an empty cell, V-1 says so
+            repaired.append(character)
+            position += 1
+        result = "".join(repaired)
+        if quote == "" and depth > 0:
+            following = self.next_content(number - 1)
+            if following is None or len(following[1]) - len(following[1].lstrip(" ")) <= indent:
+                self.slip(SYNTAX, number, len(text) + 1,
+                          f"这一行的花括号没有闭合：行末缺少“{'}' * depth}”。")
+                result += "}" * depth
+            else:
+                self.open_brackets = depth
+        if result != value:
+            self.replace(number, text[:start] + result)
+        return result
+
+    def _quoted(self, number: int, text: str, start: int, value: str, indent: int) -> str:
+        quote = value[0]
+        body = value[1:]
+        closed = re.search(r'(?<!\\)(?:\\\\)*"' if quote == '"' else r"'", body)
+        if quote == "'":
+            closed = re.search(r"(?<!')'(?!')|''$", body) if body.replace("''", "").count("'") else None
+        if closed is not None:
+            return value
+        following = self.next_content(number - 1)
+        if following is not None and len(following[1]) - len(following[1].lstrip(" ")) > indent:
+            return value  # a quoted text over several lines: YAML allows it
+        name = "双引号" if quote == '"' else "单引号"
+        self.slip(SYNTAX, number, start + 1,
+                  f"这一行开头的{name}“{quote}”没有闭合：行末缺少“{quote}”。不需要引号时，把两个引号都删去。")
+        repaired = value + quote
+        self.replace(number, text[:start] + repaired)
+        return repaired
+
+    def _tab(self, number: int, raw: str, previous: _Line | None, block: _Line | None,
+             block_indent: int | None) -> str:
+        body = raw.lstrip(" \t")
+        if block is not None and block_indent is not None:
+            indent = block_indent
+        elif previous is None:
+            indent = 0
+        else:
+            indent = previous.indent + 2 if previous.opens else previous.indent
+        self.slip(SYNTAX, number, 1, "这一行用制表符（Tab）缩进：YAML 不允许用制表符，请改用空格"
+                  f"（这里应缩进 {indent} 个空格）。")
+        repaired = " " * indent + body
+        self.replace(number, repaired)
+        return repaired
+
+    def _unindented_prose(self, number: int, raw: str, indent: int, block: _Line, block_indent: int) -> None:
+        self.slip(SYNTAX, number, indent + 1,
+                  f"这一行是“{block.key}”的正文，但缩进比上面的正文少：正文的每一行都要缩进 {block_indent} 个空格"
+                  f"（比“{block.key}:”多缩进），YAML 才知道它属于这一段文字。")
+        self.replace(number, " " * block_indent + raw.lstrip(" "))
+
+    def _prose_without_bar(self, key_line: _Line, number: int) -> None:
+        self.slip(MEANING, key_line.number, len(self.lines[key_line.number - 1].rstrip()) + 1,
+                  f"“{key_line.key}:”后面缺少“|”：没有“|”，下面的各段会被连成一段（中间多出空格）。"
+                  f"请写成“{key_line.key}: |”。")
+        self.replace(key_line.number, _without_comment(self.lines[key_line.number - 1]) + " |")
+
+    def _indentation(self, line: _Line, levels: list[_Line], previous: _Line | None) -> _Line:
+        """A key line out of line with its neighbours: repaired to the indentation of the key it belongs with."""
+        if previous is None:
+            return line
+        indents = [level.indent for level in levels]
+        if previous.opens and line.indent > previous.indent:
+            return line  # the first key of the previous key's content
+        if line.indent in indents:
+            following = self.next_content(line.number - 1)
+            if following is None or line.indent >= previous.indent:
+                return line
+            next_indent = len(following[1]) - len(following[1].lstrip(" "))
+            if next_indent == previous.indent and not line.opens and _KEY_LINE.match(following[1]):
+                # this line stands out to the left between two lines that agree: it is the slip
+                return self._realign(line, previous)
+            return line
+        # deeper than its sibling, or between two levels
+        sibling = previous if line.indent > previous.indent else _nearest(levels, line.indent)
+        return self._realign(line, sibling)
+
+    def _realign(self, line: _Line, sibling: _Line) -> _Line:
+        raw = self.lines[line.number - 1]
+        more = "多" if line.indent > sibling.indent else "少"
+        self.slip(SYNTAX, line.number, line.indent + 1 if line.indent else 1,
+                  f"这一行“{line.key}”的缩进（{line.indent} 个空格）比同一层的“{sibling.key}”（第 {sibling.number} 行，"
+                  f"{sibling.indent} 个空格）{more}：同一层的键必须左端对齐，请与“{sibling.key}”对齐。")
+        self.replace(line.number, " " * sibling.indent + raw.lstrip(" "))
+        line.indent = sibling.indent
+        return line
+
+
+def _bracket_balance(line: str) -> int:
+    """How many brackets the line opens (negative: closes), outside quotes."""
+    balance, quote = 0, ""
+    for character in line:
+        if quote:
+            quote = "" if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character in "{[":
+            balance += 1
+        elif character in "}]":
+            balance -= 1
+    return balance
+
+
+def _nearest(levels: list[_Line], indent: int) -> _Line:
+    return min(reversed(levels), key=lambda level: abs(level.indent - indent))
+
+
+def _key_before(value: str, position: int) -> str:
+    start = max(value.rfind(separator, 0, position) for separator in ("{", ",", "，", "["))
+    return value[start + 1: position].strip()
+
+
+def _value_after(value: str, position: int) -> str:
+    rest = value[position + 1:]
+    end = min((i for i in (rest.find(","), rest.find("，"), rest.find("}")) if i >= 0), default=len(rest))
+    return rest[:end].strip()
+
+
+def _without_comment(line: str) -> str:
+    """The line without a trailing `# comment` (a `#` after a space, outside quotes)."""
+    quote = ""
+    for position, character in enumerate(line):
+        if quote:
+            if character == quote:
+                quote = ""
+        elif character in "'\"" and (position == 0 or line[position - 1] in " {[,:"):
+            quote = character
+        elif character == "#" and (position == 0 or line[position - 1] in " \t"):
+            return line[:position].rstrip()
+    return line.rstrip()
+
+
+def find_slips(text: str) -> tuple[str, list[Slip]]:
+    """The text with every recognised one-line slip repaired, and the slips found (in line order)."""
+    scanner = _Scanner(text)
+    returns = [line.endswith("\r") for line in scanner.lines]  # CRLF files: read without, kept as written
+    scanner.lines = [line.removesuffix("\r") for line in scanner.lines]
+    scanner.scan()
+    lines = [line + "\r" if carriage else line for line, carriage in zip(scanner.lines, returns, strict=True)]
+    return "\n".join(lines), sorted(scanner.slips, key=lambda slip: (slip.line, slip.column))
