@@ -35,6 +35,7 @@ class Reader:
         self.file = file
         self.lines = source.split("\n")  # to place a control character written as an escape
         self.findings: list[Finding] = []
+        self.unknown: dict[int, list[Scalar]] = {}  # id(mapping) → its keys that are not allowed there
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -93,13 +94,26 @@ class Reader:
                 continue
             if name not in allowed:
                 self._unknown(key, name, what, allowed, year, foreign or {})
+                self.unknown.setdefault(id(mapping), []).append(key)
                 continue
             found[name] = (key, value)
         for name in required:
             if name not in found:
-                self.report("S-2", mapping, f"{what}缺少“{name}”。", year=year, where=what,
+                at, instead = self.misspelt(mapping, name)
+                self.report("S-2", at, f"{what}缺少“{name}”。{instead}", year=year, where=what,
                             expected=name, found="（没有）")
         return found
+
+    def misspelt(self, mapping: Mapping, name: str) -> tuple[Node, str]:
+        """Where to report that `name` is missing from `mapping`: at an unknown key of the mapping
+        that looks like a misspelling of it (with a sentence saying so), else at the mapping."""
+        keys = self.unknown.get(id(mapping), [])
+        texts = [key.text.strip() for key in keys]
+        close = difflib.get_close_matches(name, texts, n=1, cutoff=0.5)
+        if not close:
+            return mapping, ""
+        key = keys[texts.index(close[0])]
+        return key, f"第 {key.line} 行的“{close[0]}”是否就是“{name}”？"
 
     def _unknown(self, key: Scalar, name: str, what: str, allowed: list[str], year: int | None,
                  foreign: dict[str, str]) -> None:
@@ -152,8 +166,17 @@ class Reader:
             line = line.strip()
             if line:
                 line_number = node.line + 1 + offset if block else node.line
-                result.append(Text(line, Position(self.file, line_number, node.column)))
+                column = self._text_column(line_number, line) if block else node.column
+                result.append(Text(line, Position(self.file, line_number, column)))
         return result
+
+    def _text_column(self, line_number: int, text: str) -> int:
+        """The column where a paragraph of a `|` block starts in the file (not the column of the `|`)."""
+        if 0 < line_number <= len(self.lines):
+            found = self.lines[line_number - 1].find(text[:8])
+            if found >= 0:
+                return found + 1
+        return 1
 
     def date(self, node: Node, what: str, year: int | None = None) -> date | None:
         if isinstance(node, Scalar):

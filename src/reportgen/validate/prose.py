@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from .. import document as doc
 from ..findings import Finding
-from ..model import Agency
+from ..model import Agency, Position
 from ..prose import paragraphs, resolve
 from ..prose.analysis import stated_figures
 from ..prose.inline import CLOSE, OPEN, inline_references, unclosed
@@ -16,6 +17,17 @@ from ..prose.references import ReferenceError, parse
 from .registry import finding, reports, rule, show
 
 _QUOTE_LIMIT = 80
+
+
+def at_offset(pos: Position | None, offset: int) -> Position | None:
+    """The position `offset` characters into a paragraph that starts at `pos` (one line of the file)."""
+    return None if pos is None else replace(pos, column=pos.column + max(offset, 0))
+
+
+def sentence_offset(text: str, sentence: str) -> int:
+    """Where the (stripped) sentence starts in the paragraph as written; 0 when it cannot be told."""
+    found = text.find(sentence[:6])
+    return found if found >= 0 else 0
 
 
 @rule("X-0")
@@ -26,8 +38,8 @@ def references_name_cells(agency: Agency) -> Iterator[Finding]:
             text = paragraph.text.value
             if OPEN not in text:
                 continue
-            pos = paragraph.text.pos
             for written in inline_references(text, report):
+                pos = at_offset(paragraph.text.pos, written.start)
                 if written.error is not None:
                     suggestion = written.error.suggestion
                     hint = f"是否想写“{OPEN}{suggestion}{CLOSE}”？" if suggestion else ""
@@ -42,6 +54,7 @@ def references_name_cells(agency: Agency) -> Iterator[Finding]:
                                   found=written.source)
             left_open = unclosed(text)
             if left_open is not None:
+                pos = at_offset(paragraph.text.pos, left_open.start)
                 snippet = text[left_open.start:left_open.start + 16]
                 yield finding("X-0", report,
                               f"“{snippet}…”中的“{OPEN}”没有对应的“{CLOSE}”：表格数字引用写作“{OPEN}表三.本年新收{CLOSE}”。",
@@ -73,7 +86,8 @@ def stated_figures_agree_with_tables(agency: Agency) -> Iterator[Finding]:
                 also = f"；也不等于{'、'.join(others)}" if others else ""
                 advice = f"请核对。正文中可写“{OPEN}{reference.text}{CLOSE}”，由程序从表格取数。"
                 yield finding("X-1", report, f"{said}而{cell}为 {show(value)}{also}。{advice}",
-                              pos=paragraph.text.pos, where=cell, expected=value, found=statement.figure)
+                              pos=at_offset(paragraph.text.pos, sentence_offset(paragraph.text.value, statement.sentence)),
+                              where=cell, expected=value, found=statement.figure)
 
 
 def _quote(sentence: str) -> str:
