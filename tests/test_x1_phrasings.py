@@ -335,3 +335,31 @@ def test_x1_points_at_the_offending_sentence() -> None:
     [warning] = of_rule(check(built), "X-1")
     line = built.text.split("\n")[warning.line - 1]
     assert line[warning.column - 1:].startswith("共收到")
+
+
+# -- a year that is not the report's --------------------------------------------------------------
+
+STRAY_YEARS = (  # (sentence in the 2026 report, the stray year or None)
+    ("2025年，本机关认真贯彻《政府信息公开条例》。", 2025),
+    ("2024年共收到政府信息公开申请3件。", 2024),
+    ("2026年，本机关认真贯彻《政府信息公开条例》。", None),
+    ("与2025年相比，申请数量有所增加。", None),
+    ("2027年，我局将继续做好政务公开工作。", None),
+    ("根据《中华人民共和国政府信息公开条例》（2019年修订）规定编制本报告。", None),
+    ("自2008年以来，累计受理申请120件。", None),
+)
+
+
+@pytest.mark.parametrize(("sentence", "stray"), STRAY_YEARS, ids=[f"{i:02d}" for i in range(1, len(STRAY_YEARS) + 1)])
+def test_x3_a_year_that_is_not_the_reports(sentence: str, stray: int | None) -> None:
+    report = Report(2026, prose={doc.APPLICATIONS.heading: sentence})
+    built = build(report)
+    warnings = of_rule(check(built), "X-3")
+    if stray is None:
+        assert warnings == []
+        return
+    [warning] = warnings
+    assert warning.severity.value == "warning" and warning.found == str(stray)
+    assert f"{stray}年" in warning.message and "2026年度" in warning.message
+    line = built.text.split("\n")[warning.line - 1]
+    assert line[warning.column - 1:].startswith(str(stray))
