@@ -362,7 +362,7 @@ def _fill_in(path: Path, year: int) -> None:
 def test_every_command_of_the_yearly_howto_works(tmp_path, monkeypatch) -> None:
     commands = [line.split("  #")[0].strip() for block in _blocks("sh") for line in block.split("\n")
                 if line.startswith("reportgen ")]
-    assert [c.split()[1] for c in commands] == ["--help", "new", "next-year", "next-year", "check", "build"]
+    assert [c.split()[1] for c in commands] == ["--help", "new", "next-year", "next-year", "check", "check", "build", "build"]
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "fresh").mkdir()

@@ -91,6 +91,7 @@ class Reader:
             if name in found:
                 self.report("S-5", key, f"{what}中“{name}”写了两次（第 {found[name][0].line} 行已有）；只能保留一处。",
                             year=year, where=what)
+                self.unknown.setdefault(id(mapping), []).append(key)
                 continue
             if name not in allowed:
                 self._unknown(key, name, what, allowed, year, foreign or {})
@@ -107,13 +108,15 @@ class Reader:
     def misspelt(self, mapping: Mapping, name: str) -> tuple[Node, str]:
         """Where to report that `name` is missing from `mapping`: at an unknown key of the mapping
         that looks like a misspelling of it (with a sentence saying so), else at the mapping."""
-        keys = self.unknown.get(id(mapping), [])
+        keys = self.unknown.get(id(mapping), [])  # unknown or written twice
         texts = [key.text.strip() for key in keys]
         close = difflib.get_close_matches(name, texts, n=1, cutoff=0.5)
-        if not close:
-            return mapping, ""
-        key = keys[texts.index(close[0])]
-        return key, f"第 {key.line} 行的“{close[0]}”是否就是“{name}”？"
+        if close:
+            key = keys[texts.index(close[0])]
+            return key, f"第 {key.line} 行的“{close[0]}”是否就是“{name}”？"
+        if len(keys) == 1:  # the one key out of place stands where this one belongs
+            return keys[0], f"第 {keys[0].line} 行的“{texts[0]}”是否应为“{name}”？"
+        return mapping, ""
 
     def _unknown(self, key: Scalar, name: str, what: str, allowed: list[str], year: int | None,
                  foreign: dict[str, str]) -> None:

@@ -104,6 +104,7 @@ class _Scanner:
     def scan(self) -> None:
         levels: list[_Line] = []  # the open keys, outermost first, each with its indentation
         previous: _Line | None = None
+        before_previous: _Line | None = None
         block: _Line | None = None  # the key of the `|` block being read
         block_indent: int | None = None  # the indentation of that block's first line
         plain: _Line | None = None  # a key whose value goes on over the next, deeper lines
@@ -119,7 +120,7 @@ class _Scanner:
                 self.open_brackets += _bracket_balance(raw)
                 continue  # a flow collection written over several lines: YAML allows it
             if raw.startswith(("---", "...")):
-                block = plain = previous = None
+                block = plain = previous = before_previous = None
                 levels = []
                 continue
             if raw.lstrip(" ").startswith("\t"):
@@ -158,11 +159,15 @@ class _Scanner:
                 continue
             if line.key is None:
                 continue  # not recognised: left for the parser
+            if self._first_child_not_indented(line, previous, before_previous):
+                assert previous is not None and before_previous is not None
+                levels = [level for level in levels if level.indent < before_previous.indent]
+                levels += [before_previous, previous]
             line = self._indentation(line, levels, previous)
             while levels and levels[-1].indent >= line.indent:
                 levels.pop()
             levels.append(line)
-            previous = line
+            before_previous, previous = previous, line
             if line.value is not None and _BLOCK_VALUE.fullmatch(line.value):
                 block, block_indent, line.opens = line, None, False
 
@@ -257,8 +262,11 @@ class _Scanner:
                 self.slip(SYNTAX, number, column,
                           f"“{key}:”的冒号后面缺少空格：应写成“{key}: {_value_after(value, position)}”。")
                 character = ": "
-            elif character == ":" and depth > 0:
-                character = ": " if after in (",", "}", "]") else character  # `列:,`: an empty cell, V-1 says so
+            elif character == ":" and depth > 0 and after in (",", "}", "]"):
+                key = _key_before(value, position)
+                self.slip(SYNTAX, number, column,
+                          f"“{key}:”后面没有填写数字：写成“{key}: 0”（没有发生的填 0）或填上实际数字。")
+                character = ": 0"  # read on; the file stays unreadable (F-2), so the 0 is never published
             repaired.append(character)
             position += 1
         result = "".join(repaired)
@@ -318,6 +326,20 @@ class _Scanner:
                   f"“{key_line.key}:”后面缺少“|”：没有“|”，下面的各段会被连成一段（中间多出空格）。"
                   f"请写成“{key_line.key}: |”。")
         self.replace(key_line.number, _without_comment(self.lines[key_line.number - 1]) + " |")
+
+    def _first_child_not_indented(self, line: _Line, previous: _Line | None, opener: _Line | None) -> bool:
+        """`不予公开:` then its first item written level with it, the next items deeper: the first item
+        is the slip (repaired to the indentation of the items after it)."""
+        if previous is None or opener is None or previous.opens or not opener.opens:
+            return False
+        if not previous.indent <= opener.indent < line.indent:
+            return False
+        self.slip(SYNTAX, previous.number, previous.indent + 1,
+                  f"这一行“{previous.key}”是“{opener.key}”（第 {opener.number} 行）下的一项，缩进应比“{opener.key}”多："
+                  f"请与下一行“{line.key}”对齐（{line.indent} 个空格）。")
+        self.replace(previous.number, " " * line.indent + self.lines[previous.number - 1].lstrip(" "))
+        previous.indent = line.indent
+        return True
 
     def _indentation(self, line: _Line, levels: list[_Line], previous: _Line | None) -> _Line:
         """A key line out of line with its neighbours: repaired to the indentation of the key it belongs with."""
