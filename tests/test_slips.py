@@ -164,3 +164,26 @@ def test_strict_turns_warnings_into_a_failing_exit_for_check_and_build(tmp_path)
     assert refused.code == 1 and "[X-3]" in refused.out and not out.exists()
     built = run_cli("build", "--format", "html", "--out", str(out), str(path))
     assert built.code == 0 and any(out.iterdir())
+
+
+# -- next-year: what is unfinished, and why the new year's T3-1 is expected ---------------------------------
+
+
+def test_next_year_says_what_is_unfinished_and_explains_the_carried_over_applications(tmp_path) -> None:
+    report = Report(2025).set("三", "本年新收", "自然人", 2).set("三", "结转下年", "自然人", 2)
+    text = build(report).text.replace("      存在的问题是", "      【待填写】存在的问题是")
+    path = tmp_path / "agency.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = run_cli("next-year", str(path))
+    assert run.code == 0, run.err
+    assert "2025年报告还没有完成：1 处“【待填写】”未改写" in run.out
+
+    new_year = [f for f in findings(path.read_text(encoding="utf-8")) if f.year == 2026 and f.rule == "T3-1"]
+    assert new_year and all("上年结转 2 件尚未填写办理结果" in f.message for f in new_year)
+
+
+def test_next_year_from_a_finished_year_says_nothing_of_it(tmp_path) -> None:
+    path = tmp_path / "agency.yaml"
+    path.write_text(CLEAN, encoding="utf-8")
+    run = run_cli("next-year", str(path))
+    assert run.code == 0 and "还没有完成" not in run.out

@@ -30,11 +30,17 @@ def received_and_carried_in_equal_handled_and_carried_forward(agency: Agency) ->
             outgoing = total(figures.value(row, column) for row in (handled, carried_forward))
             if incoming is None or outgoing is None or incoming == outgoing:
                 continue
+            carried = figures.value(carried_in, column)
+            expected_now = ""
+            if carried and outgoing == 0:
+                # a year just added by next-year: the carried-over applications await this year's results
+                expected_now = (f"其中上年结转 {show(carried)} 件尚未填写办理结果（是从{report.year - 1}年带入的）："
+                                f"填上本年的办理结果和“{carried_forward.label}”后即可通过。")
             yield finding(
                 "T3-1", report,
                 f"“{received.label}”加“{carried_in.label}”应等于"
                 f"“{handled.label}”加“{carried_forward.label}”。一＋二＝{show(incoming)}，"
-                f"（七）＋四＝{show(outgoing)}；" + mismatch(incoming, outgoing),
+                f"（七）＋四＝{show(outgoing)}；" + mismatch(incoming, outgoing) + expected_now,
                 pos=cell_pos(figures, received, column), where=f"{table.name} · {column.label}",
                 expected=incoming, found=outgoing,
             )
