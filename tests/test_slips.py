@@ -8,6 +8,7 @@ is repaired to read on, so a file with one syntax slip and other mistakes report
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -187,3 +188,33 @@ def test_next_year_from_a_finished_year_says_nothing_of_it(tmp_path) -> None:
     path.write_text(CLEAN, encoding="utf-8")
     run = run_cli("next-year", str(path))
     assert run.code == 0 and "还没有完成" not in run.out
+
+
+# -- the command line: --version, did-you-mean, help without English placeholders ------------------------
+
+
+def test_version() -> None:
+    run = run_cli("--version")
+    assert run.code == 0 and re.fullmatch(r"reportgen \S+\n", run.out)
+
+
+@pytest.mark.parametrize(("args", "suggestion"), [(["bild"], "build"), (["chek", "x.yaml"], "check"),
+                                                 (["templates", "exprt"], "export"), (["check", "--strct", "x"], "--strict")])
+def test_a_mistyped_command_or_option_gets_a_suggestion(args: list[str], suggestion: str) -> None:
+    run = run_cli(*args)
+    assert run.code == 2 and f"是否想写“{suggestion}”" in run.err and "Traceback" not in run.err
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["import"], ["audit"], ["new"], ["next-year"],
+                                     ["bind"], ["preview"], ["templates"], ["templates", "export"]])
+def test_help_screens_have_no_english_placeholders(command: list[str]) -> None:
+    run = run_cli(*command, "--help")
+    assert run.code == 0
+    for english in ("[OPTIONS]", "COMMAND", "[ARGS]", "{", "PATH", "paths", "source", "DIR"):
+        assert english not in run.out.split("选项")[0], (english, run.out)
+    assert run.out.startswith("用法：reportgen")
+
+
+def test_a_missing_argument_is_named_in_chinese() -> None:
+    run = run_cli("check")
+    assert run.code == 2 and "缺少参数：文件或文件夹" in run.err

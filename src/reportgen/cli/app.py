@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
 
 import typer
 
@@ -42,9 +44,28 @@ app.command("schema", help="输出机关文件的 JSON Schema（供编辑器提�
 app.add_typer(templates_app)
 
 
+def _show_version(shown: bool) -> None:
+    if shown:
+        try:
+            number = version("reportgen")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "（未安装，版本未知）"
+        typer.echo(f"reportgen {number}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
-    """Keeps `check` a subcommand even while it is the only command."""
+def _root(
+    show_version: Annotated[bool, typer.Option("--version", help="显示版本号并退出。", is_eager=True,
+                                               callback=_show_version)] = False,
+) -> None:
+    """Keeps `check` a subcommand even while it is the only command; holds --version."""
+
+
+def _command_names(ctx: object) -> list[str]:
+    """The names of the commands at the level where a command was mistyped (reportgen, reportgen templates)."""
+    command = ctx.command if ctx is not None else None
+    return list(getattr(command, "commands", {}) or {})
 
 
 def main() -> None:
@@ -61,6 +82,7 @@ def main() -> None:
         if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:  # type: ignore[attr-defined]
             print(error.ctx.get_help())  # type: ignore[attr-defined]
             sys.exit(0)
-        print(usage_message(error.format_message()), file=sys.stderr)
+        context = getattr(error, "ctx", None)
+        print(usage_message(error.format_message(), _command_names(context)), file=sys.stderr)
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
