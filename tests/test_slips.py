@@ -218,3 +218,20 @@ def test_help_screens_have_no_english_placeholders(command: list[str]) -> None:
 def test_a_missing_argument_is_named_in_chinese() -> None:
     run = run_cli("check")
     assert run.code == 2 and "缺少参数：文件或文件夹" in run.err
+
+
+# -- audit: advice and positions in terms of the published document ------------------------------------------
+
+
+@pytest.mark.parametrize(("fmt", "position"), [("docx", r"（第 \d+ 段）"), ("html", r"（网页源代码第 \d+ 行）")])
+def test_audit_of_a_published_document_speaks_of_the_document(tmp_path, fmt: str, position: str) -> None:
+    path = tmp_path / "agency.yaml"
+    path.write_text(CLEAN.replace("      下一步将加强", "      本年度共收到政府信息公开申请21件。下一步将加强"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run_cli("build", "--format", fmt, "--out", str(out), str(path)).code == 0
+    [published] = list(out.iterdir())
+    run = run_cli("audit", str(published))
+    assert "[X-1]" in run.out, run.out
+    x1 = run.out[run.out.index("[X-1]") - 200:run.out.index("[X-1]") + 300]
+    assert "{{" not in x1 and "请核对已发布报告的正文与表格" in x1
+    assert re.search(re.escape(str(published)) + position + r": 警告 \[X-1\]", run.out), x1
