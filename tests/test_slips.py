@@ -235,3 +235,20 @@ def test_audit_of_a_published_document_speaks_of_the_document(tmp_path, fmt: str
     x1 = run.out[run.out.index("[X-1]") - 200:run.out.index("[X-1]") + 300]
     assert "{{" not in x1 and "请核对已发布报告的正文与表格" in x1
     assert re.search(re.escape(str(published)) + position + r": 警告 \[X-1\]", run.out), x1
+
+
+# -- the README shows the real output -----------------------------------------------------------------------
+
+
+def test_readme_check_example_is_the_real_output(monkeypatch) -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(root)
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n\$ reportgen check docs/check-example\.yaml\n(.*?)\n```", readme, re.S)
+    assert shown is not None
+    run = run_cli("check", "docs/check-example.yaml")
+    assert run.code == 2
+    assert run.out.rstrip("\n") == shown.group(1), "regenerate README's 校验结果长什么样 from the real output"
+    assert {"[F-2]", "[V-1]", "[S-1]", "[S-2]", "[X-1]", "[X-3]"} <= set(re.findall(r"\[[A-Z]-\d\]", run.out))
