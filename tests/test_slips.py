@@ -252,3 +252,12 @@ def test_readme_check_example_is_the_real_output(monkeypatch) -> None:
     assert run.code == 2
     assert run.out.rstrip("\n") == shown.group(1), "regenerate README's 校验结果长什么样 from the real output"
     assert {"[F-2]", "[V-1]", "[S-1]", "[S-2]", "[X-1]", "[X-3]"} <= set(re.findall(r"\[[A-Z]-\d\]", run.out))
+
+
+def test_a_full_width_colon_inside_a_key_the_scanner_does_not_see_is_still_named() -> None:
+    """A row written over two lines (YAML allows it) is not a one-line row; the reader names the colon."""
+    text = CLEAN.replace("上年结转: {自然人: 0, 商业企业: 0, 科研机构: 0,", "上年结转: {自然人: 0, 商业企业: 0,\n          科研机构：0,")
+    agency, found = load(text)
+    assert agency is not None
+    s1 = [f for f in found if f.rule == "S-1"]
+    assert s1 and "全角冒号“：”" in s1[0].message and "写成“科研机构: 0”" in s1[0].message

@@ -123,6 +123,12 @@ class Reader:
         if name in foreign:
             self.report("S-4", key, f"{what}中的“{name}”{foreign[name]}", year=year, where=what, found=name)
             return
+        key_part, colon, value_part = name.partition("：")
+        if colon and key_part.strip() in allowed:  # `自然人：2` read as one key: the colon is full-width
+            self.report("S-1", key, f"{what}中的“{name}”用了全角冒号“：”：键和值之间要用半角冒号加空格，"
+                        f"写成“{key_part.strip()}: {value_part.strip()}”。", year=year, where=what, found=name,
+                        expected=key_part.strip())
+            return
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.4)
         suggestion = f"是否想写“{close[0]}”？" if close else ""
         listed = "、".join(allowed) if len(allowed) <= 12 else "、".join(allowed[:12]) + "……"
