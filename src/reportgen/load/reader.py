@@ -129,6 +129,11 @@ class Reader:
                         f"写成“{key_part.strip()}: {value_part.strip()}”。", year=year, where=what, found=name,
                         expected=key_part.strip())
             return
+        unquoted = name.strip("“”‘’「」")
+        if unquoted != name and unquoted in allowed:  # “名称”: the full-width quotes are part of the key
+            self.report("S-1", key, f"{what}中的键“{name}”带了全角引号：全角引号会被当作键的一部分，请去掉，写成“{unquoted}”。",
+                        year=year, where=what, found=name, expected=unquoted)
+            return
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.4)
         suggestion = f"是否想写“{close[0]}”？" if close else ""
         listed = "、".join(allowed) if len(allowed) <= 12 else "、".join(allowed[:12]) + "……"

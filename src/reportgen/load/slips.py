@@ -64,6 +64,10 @@ _KEY_LINE = re.compile(
     r"[ ]*:(?:[ ]+(?P<value>.*?))?[ ]*$"
 )
 _DASH_ONLY = re.compile(r"^(?P<indent> *)-(?: +(?P<value>.*?))?[ ]*$")
+#: What may be a slip in a `{…}` row: full-width punctuation, a colon not followed by a space, a quote.
+_FLOW_SLIP = re.compile(r"[，：｛｝'\"]|:(?! )")
+#: Past this many slips the file is not a report typed with a few slips: the parser says the rest.
+MAX_SLIPS = 200
 _BLOCK_VALUE = re.compile(r"[|>][-+0-9]*(?:\s+#.*)?")
 
 
@@ -109,7 +113,7 @@ class _Scanner:
         block_indent: int | None = None  # the indentation of that block's first line
         plain: _Line | None = None  # a key whose value goes on over the next, deeper lines
         index = 0
-        while index < len(self.lines):
+        while index < len(self.lines) and len(self.slips) < MAX_SLIPS:
             raw = self.lines[index]
             number = index + 1
             index += 1
@@ -229,6 +233,9 @@ class _Scanner:
 
     def _flow(self, number: int, text: str, start: int, value: str, indent: int) -> str:
         """A table row `{列: 值, …}` on one line: full-width punctuation, missing spaces, a missing `}`."""
+        if not _FLOW_SLIP.search(value) and value.count("{") == value.count("}") \
+                and value.count("[") == value.count("]"):
+            return value  # the usual row: nothing to look at character by character
         repaired: list[str] = []
         depth, position, quote = 0, 0, ""
         while position < len(value):
@@ -349,8 +356,10 @@ class _Scanner:
         if previous.opens and line.indent > previous.indent:
             return line  # the first key of the previous key's content
         if line.indent in indents:
+            if line.indent >= previous.indent:
+                return line
             following = self.next_content(line.number - 1)
-            if following is None or line.indent >= previous.indent:
+            if following is None:
                 return line
             next_indent = len(following[1]) - len(following[1].lstrip(" "))
             if next_indent == previous.indent and not line.opens and _KEY_LINE.match(following[1]):
@@ -404,6 +413,8 @@ def _value_after(value: str, position: int) -> str:
 
 def _without_comment(line: str) -> str:
     """The line without a trailing `# comment` (a `#` after a space, outside quotes)."""
+    if "#" not in line:
+        return line.rstrip()
     quote = ""
     for position, character in enumerate(line):
         if quote:
