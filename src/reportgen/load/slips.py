@@ -13,6 +13,7 @@ file knows, prose lines only where a block of prose stands.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -51,6 +52,44 @@ def known_keys() -> frozenset[str]:
 
 _PART = re.compile(r"[（(][一二三四五六七八九十]+[）)]\S{0,20}")
 _YEAR = re.compile(r"\d{4}年?", re.ASCII)
+
+
+@cache
+def _categories() -> dict[str, str]:
+    """Each known key's kind: keys of one kind stand at one level (rows with rows, sections with sections)."""
+    kinds: dict[str, str] = {}
+    for field in doc.AGENCY_FIELDS:
+        kinds[field.key] = "agency"
+    for key in (*(f.key for f in doc.REPORT_FIELDS), *(s.heading for s in doc.SECTIONS), doc.SIGNOFF_KEY):
+        kinds[key] = "report"
+    for field in doc.SIGNOFF_FIELDS:
+        kinds[field.key] = "signoff"
+    kinds[doc.OVERVIEW_INTRO_KEY] = "part"
+    for edition in EDITIONS.values():
+        for table in edition.tables:
+            for row, column in table.cells():
+                kinds.setdefault(row.key, "row")
+                kinds.setdefault(column.key, "column")
+            if isinstance(table, ApplicationsTable):
+                for group in table.groups():
+                    kinds.setdefault(group.key, "row")
+    return kinds
+
+
+def category(key: str | None) -> str | None:
+    """The kind of key `key` is (or looks like, when misspelt); None when it is not recognised."""
+    if key is None:
+        return None
+    key = key.strip()
+    if _YEAR.fullmatch(key):
+        return "year"
+    if _PART.fullmatch(key):
+        return "part"
+    kinds = _categories()
+    if key in kinds:
+        return kinds[key]
+    close = difflib.get_close_matches(key, list(kinds), n=1, cutoff=0.6)
+    return kinds[close[0]] if close else None
 
 
 def is_known_key(text: str) -> bool:
@@ -238,6 +277,7 @@ class _Scanner:
             return value  # the usual row: nothing to look at character by character
         repaired: list[str] = []
         depth, position, quote = 0, 0, ""
+        openers: list[str] = []
         while position < len(value):
             character = value[position]
             column = start + position + 1
@@ -249,12 +289,19 @@ class _Scanner:
                 quote = character
             elif character in "{[":
                 depth += 1
+                openers.append(character)
             elif character in "}]":
                 depth -= 1
+                if openers:
+                    openers.pop()
             elif character in "｛｝":
                 self.slip(SYNTAX, number, column, f"用了全角花括号“{character}”：表格的一行要写在半角花括号“{{ }}”中。")
                 character = "{" if character == "｛" else "}"
                 depth += 1 if character == "{" else -1
+                if character == "{":
+                    openers.append(character)
+                elif openers:
+                    openers.pop()
             elif character == "，" and depth > 0:
                 self.slip(SYNTAX, number, column,
                           "两项之间用了全角逗号“，”：花括号中的各项要用半角逗号加空格“, ”分隔。")
@@ -280,9 +327,10 @@ class _Scanner:
         if quote == "" and depth > 0:
             following = self.next_content(number - 1)
             if following is None or len(following[1]) - len(following[1].lstrip(" ")) <= indent:
-                self.slip(SYNTAX, number, len(text) + 1,
-                          f"这一行的花括号没有闭合：行末缺少“{'}' * depth}”。")
-                result += "}" * depth
+                closers = "".join("}" if opener == "{" else "]" for opener in reversed(openers))
+                named = "花括号" if set(openers) == {"{"} else ("方括号" if set(openers) == {"["} else "括号")
+                self.slip(SYNTAX, number, len(text) + 1, f"这一行的{named}没有闭合：行末缺少“{closers}”。")
+                result += closers
             else:
                 self.open_brackets = depth
         if result != value:
@@ -341,6 +389,8 @@ class _Scanner:
             return False
         if not previous.indent <= opener.indent < line.indent:
             return False
+        if category(previous.key) is None or category(previous.key) != category(line.key):
+            return False
         self.slip(SYNTAX, previous.number, previous.indent + 1,
                   f"这一行“{previous.key}”是“{opener.key}”（第 {opener.number} 行）下的一项，缩进应比“{opener.key}”多："
                   f"请与下一行“{line.key}”对齐（{line.indent} 个空格）。")
@@ -362,13 +412,32 @@ class _Scanner:
             if following is None:
                 return line
             next_indent = len(following[1]) - len(following[1].lstrip(" "))
-            if next_indent == previous.indent and not line.opens and _KEY_LINE.match(following[1]):
+            if next_indent == previous.indent and not line.opens and _KEY_LINE.match(following[1]) \
+                    and category(line.key) is not None and category(line.key) == category(previous.key):
                 # this line stands out to the left between two lines that agree: it is the slip
                 return self._realign(line, previous)
             return line
+        if line.indent > previous.indent and previous.value and self._block_goes_on(line):
+            return self._value_and_content(previous, line)
         # deeper than its sibling, or between two levels
         sibling = previous if line.indent > previous.indent else _nearest(levels, line.indent)
         return self._realign(line, sibling)
+
+    def _block_goes_on(self, line: _Line) -> bool:
+        """The line after `line` is at least as deep: a block of content, not one line out of place."""
+        following = self.next_content(line.number - 1)
+        return following is not None and len(following[1]) - len(following[1].lstrip(" ")) >= line.indent
+
+    def _value_and_content(self, key_line: _Line, line: _Line) -> _Line:
+        """`键: 值` followed by deeper lines: a key has either a value or content below it, not both."""
+        raw = self.lines[key_line.number - 1]
+        value_at = raw.find(": ") + 2 if ": " in raw else len(raw)
+        self.slip(SYNTAX, key_line.number, value_at + 1,
+                  f"“{key_line.key}”后面写了“{key_line.value}”，下面又有缩进的内容（第 {line.number} 行起）："
+                  f"一个键只能有其一。请删去“{key_line.value}”，或把它移到下面的内容中。")
+        self.replace(key_line.number, raw[:value_at].rstrip())
+        key_line.opens, key_line.value = True, None
+        return line
 
     def _realign(self, line: _Line, sibling: _Line) -> _Line:
         raw = self.lines[line.number - 1]
