@@ -65,14 +65,16 @@ def _categories() -> dict[str, str]:
     for field in doc.SIGNOFF_FIELDS:
         kinds[field.key] = "signoff"
     kinds[doc.OVERVIEW_INTRO_KEY] = "part"
-    for edition in EDITIONS.values():
-        for table in edition.tables:
-            for row, column in table.cells():
-                kinds.setdefault(row.key, "row")
-                kinds.setdefault(column.key, "column")
-            if isinstance(table, ApplicationsTable):
-                for group in table.groups():
-                    kinds.setdefault(group.key, "row")
+    kinds[doc.NOTES_KEY] = "table"  # 说明 stands beside 表三
+    tables = [table for edition in EDITIONS.values() for table in edition.tables]
+    kinds.update({table.name: "table" for table in tables})
+    for table in tables:  # rows first: 总计 and 其他 are rows as well as columns, and a line's key is a row
+        kinds.update({row.key: "row" for row in table.rows()})
+        if isinstance(table, ApplicationsTable):
+            kinds.update({group.key: "row" for group in table.groups()})
+    for table in tables:
+        for _, column in table.cells():
+            kinds.setdefault(column.key, "column")
     return kinds
 
 
@@ -118,6 +120,7 @@ class _Line:
     key: str | None = None
     value: str | None = None
     opens: bool = False  # `键:` with nothing after it: the next deeper line is its content
+    first_child_of: _Line | None = None  # the key whose content this line is the first line of
 
 
 class _Scanner:
@@ -144,12 +147,31 @@ class _Scanner:
 
     # -- the scan ------------------------------------------------------------------------------------
 
+    def usual_step(self) -> int:
+        """How much deeper the file usually writes a key's content (2 in files reportgen writes)."""
+        steps: dict[int, int] = {}
+        for index, raw in enumerate(self.lines):
+            code = _without_comment(raw)
+            if not code.endswith(":") or code.lstrip().startswith("#"):
+                continue
+            following = self.next_content(index)
+            if following is not None:
+                step = _indent(following[1]) - _indent(raw)
+                if step > 0:
+                    steps[step] = steps.get(step, 0) + 1
+            if len(steps) and sum(steps.values()) >= 50:
+                break
+        return max(steps, key=lambda step: steps[step]) if steps else 2
+
     def scan(self) -> None:
+        self.step = self.usual_step()
+        self.last_of: dict[str, _Line] = {}  # the last key line of each kind (rows, sections …)
         levels: list[_Line] = []  # the open keys, outermost first, each with its indentation
         previous: _Line | None = None
         before_previous: _Line | None = None
         block: _Line | None = None  # the key of the `|` block being read
         block_indent: int | None = None  # the indentation of that block's first line
+        block_first = 0  # the number of that line
         plain: _Line | None = None  # a key whose value goes on over the next, deeper lines
         index = 0
         while index < len(self.lines) and len(self.slips) < MAX_SLIPS:
@@ -171,11 +193,26 @@ class _Scanner:
             indent = len(raw) - len(raw.lstrip(" "))
             if block is not None:
                 if block_indent is None and indent > block.indent:
-                    block_indent = indent
+                    block_indent, block_first = indent, number
                 if block_indent is not None and indent >= block_indent:
                     continue
-                if block_indent is not None and not _KEY_LINE.match(raw) and not stripped.startswith("#"):
+                prose = not _KEY_LINE.match(raw) and not stripped.startswith("#")
+                if block_indent is not None and prose:
+                    if number == block_first + 1 and indent == block.indent + self.step and block.indent < indent:
+                        # the first line too deep, this one where the block's lines belong
+                        self._unindented_prose(block_first, self.lines[block_first - 1], block_indent, block, indent,
+                                               too_deep=True)
+                        block_indent = indent
+                        continue
                     self._unindented_prose(number, raw, indent, block, block_indent)
+                    continue
+                if block_indent is None and prose:  # the block's first line not indented at all
+                    following = self.next_content(index - 1)
+                    target = block.indent + self.step
+                    if following is not None and _indent(following[1]) > block.indent:
+                        target = _indent(following[1])
+                    self._unindented_prose(number, raw, indent, block, target)
+                    block_indent, block_first = target, number
                     continue
                 block, block_indent = None, None
             if plain is not None:
@@ -206,10 +243,18 @@ class _Scanner:
                 assert previous is not None and before_previous is not None
                 levels = [level for level in levels if level.indent < before_previous.indent]
                 levels += [before_previous, previous]
+            if self._first_child_off_step(line, previous):
+                assert previous is not None
+                levels = [level for level in levels if level.indent < previous.indent or level is previous]
             line = self._indentation(line, levels, previous)
+            if previous is not None and previous.opens and line.indent > previous.indent:
+                line.first_child_of = previous
             while levels and levels[-1].indent >= line.indent:
                 levels.pop()
             levels.append(line)
+            kind = category(line.key)
+            if kind is not None:
+                self.last_of[kind] = line
             before_previous, previous = previous, line
             if line.value is not None and _BLOCK_VALUE.fullmatch(line.value):
                 block, block_indent, line.opens = line, None, False
@@ -232,9 +277,16 @@ class _Scanner:
         return _Line(number, indent, text, key, value, opens=not value)
 
     def _key_colon(self, number: int, text: str) -> str:
-        """`名称：x` (a full-width colon) and `名称:x` (no space) after a known key: repaired."""
+        """`名称：x` (a full-width colon) and `名称:x` (no space) after a known key: repaired; so is
+        a known key alone on its line without its colon (`年度报告`)."""
         stripped = text.lstrip(" ")
         indent = len(text) - len(stripped)
+        if is_known_key(stripped) and not _YEAR.fullmatch(stripped.strip()) and ":" not in stripped:
+            self.slip(SYNTAX, number, len(text.rstrip()) + 1,
+                      f"“{stripped.strip()}”后面缺少半角冒号：应写成“{stripped.strip()}:”。")
+            repaired = text.rstrip() + ":"
+            self.replace(number, repaired)
+            return repaired
         for colon in ("：", ":"):
             key, found, rest = stripped.partition(colon)
             if not found or not is_known_key(key) or (colon == ":" and rest[:1] in ("", " ")):
@@ -370,9 +422,11 @@ class _Scanner:
         self.replace(number, repaired)
         return repaired
 
-    def _unindented_prose(self, number: int, raw: str, indent: int, block: _Line, block_indent: int) -> None:
+    def _unindented_prose(self, number: int, raw: str, indent: int, block: _Line, block_indent: int,
+                          too_deep: bool = False) -> None:
+        compared = "比下面的正文多" if too_deep else "不够"
         self.slip(SYNTAX, number, indent + 1,
-                  f"这一行是“{block.key}”的正文，但缩进比上面的正文少：正文的每一行都要缩进 {block_indent} 个空格"
+                  f"这一行是“{block.key}”的正文，但缩进{compared}：正文的每一行都要缩进 {block_indent} 个空格"
                   f"（比“{block.key}:”多缩进），YAML 才知道它属于这一段文字。")
         self.replace(number, " " * block_indent + raw.lstrip(" "))
 
@@ -398,30 +452,65 @@ class _Scanner:
         previous.indent = line.indent
         return True
 
+    def _first_child_off_step(self, line: _Line, previous: _Line | None) -> bool:
+        """The first key of an opener written off the file's usual step (`落款:` then `单位` one space too
+        deep, `日期` right): the first key is the slip, repaired to where the next line shows it belongs."""
+        opener = previous.first_child_of if previous is not None else None
+        if previous is None or opener is None or previous.indent - opener.indent == self.step:
+            return False
+        kind = category(line.key)
+        if kind is not None and kind == category(previous.key) and line.indent - opener.indent == self.step \
+                and line.indent != previous.indent:
+            target = line.indent  # siblings: the first one is out of line
+        elif previous.opens and opener.indent + self.step < line.indent < previous.indent:
+            target = opener.indent + self.step  # `2025:` too deep, its content at the usual place
+        else:
+            return False
+        self._realign_to(previous, target, f"“{opener.key}”下的各项应比它多缩进 {self.step} 个空格"
+                                           f"（第 {opener.number} 行，{opener.indent} 个空格）")
+        return True
+
     def _indentation(self, line: _Line, levels: list[_Line], previous: _Line | None) -> _Line:
         """A key line out of line with its neighbours: repaired to the indentation of the key it belongs with."""
         if previous is None:
             return line
         indents = [level.indent for level in levels]
+        kind = category(line.key)
         if previous.opens and line.indent > previous.indent:
             return line  # the first key of the previous key's content
         if line.indent in indents:
             if line.indent >= previous.indent:
                 return line
+            aligned = next(level for level in levels if level.indent == line.indent)
+            same_kind = self.last_of.get(kind) if kind is not None else None
+            if kind is not None and category(aligned.key) not in (None, kind) and same_kind is not None \
+                    and same_kind.indent in indents and same_kind.indent != line.indent:
+                # aligned with a key of another kind (a section with a year): it belongs with its own kind
+                return self._realign(line, same_kind)
             following = self.next_content(line.number - 1)
             if following is None:
                 return line
-            next_indent = len(following[1]) - len(following[1].lstrip(" "))
+            next_indent = _indent(following[1])
             if next_indent == previous.indent and not line.opens and _KEY_LINE.match(following[1]) \
-                    and category(line.key) is not None and category(line.key) == category(previous.key):
+                    and kind is not None and kind == category(previous.key):
                 # this line stands out to the left between two lines that agree: it is the slip
                 return self._realign(line, previous)
             return line
-        if line.indent > previous.indent and previous.value and self._block_goes_on(line):
-            return self._value_and_content(previous, line)
-        # deeper than its sibling, or between two levels
-        sibling = previous if line.indent > previous.indent else _nearest(levels, line.indent)
-        return self._realign(line, sibling)
+        if line.indent > previous.indent:
+            if kind is not None and kind == category(previous.key):
+                return self._realign(line, previous)  # a sibling written too deep
+            if previous.value and self._block_goes_on(line):
+                return self._value_and_content(previous, line)
+            return self._realign(line, previous)
+        # between two levels: with the nearest key of its own kind, else the nearest key
+        own = [level for level in levels if kind is not None and category(level.key) == kind]
+        return self._realign(line, _nearest(own or levels, line.indent))
+
+    def _realign_to(self, line: _Line, indent: int, reason: str) -> None:
+        self.slip(SYNTAX, line.number, line.indent + 1 if line.indent else 1,
+                  f"这一行“{line.key}”的缩进（{line.indent} 个空格）不对：{reason}，应缩进 {indent} 个空格。")
+        self.replace(line.number, " " * indent + self.lines[line.number - 1].lstrip(" "))
+        line.indent = indent
 
     def _block_goes_on(self, line: _Line) -> bool:
         """The line after `line` is at least as deep: a block of content, not one line out of place."""
@@ -448,6 +537,10 @@ class _Scanner:
         self.replace(line.number, " " * sibling.indent + raw.lstrip(" "))
         line.indent = sibling.indent
         return line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _bracket_balance(line: str) -> int:

@@ -22,7 +22,7 @@ import yaml
 
 from ..findings import Finding
 from .characters import Located, code_point, first_control
-from .slips import SYNTAX, Slip, find_slips
+from .slips import SYNTAX, Slip, find_slips, is_known_key
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a file holding many years of reports is well under 1 MiB
 MAX_DEPTH = 24  # the agency file nests 6 levels deep
@@ -373,7 +373,8 @@ def _syntax_finding(error: yaml.MarkedYAMLError, file: str, text: str = "") -> F
         # The parser stops a line or two after a `键：值` written with a full-width colon.
         context_line = error.context_mark.line if error.context_mark else mark.line
         candidates = sorted({context_line, mark.line - 1, mark.line})
-        colon_line = next((i for i in candidates if 0 <= i < len(lines) and _FULL_WIDTH_KEY.match(lines[i])), None)
+        colon_line = next((i for i in candidates if 0 <= i < len(lines) and _FULL_WIDTH_KEY.match(lines[i])
+                           and is_known_key(lines[i].strip().lstrip("- ").split("：")[0])), None)
         if colon_line is not None:
             hint = (f"第 {colon_line + 1} 行“{lines[colon_line].strip()[:30]}”的键和值之间用了全角冒号“：”，"
                     "应改为半角冒号加空格“: ”。")
