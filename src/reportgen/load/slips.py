@@ -206,6 +206,15 @@ class _Scanner:
                         continue
                     self._unindented_prose(number, raw, indent, block, block_indent)
                     continue
+                if stripped.startswith("#"):
+                    following = self.next_content(index - 1)
+                    if following is not None and _indent(following[1]) > block.indent \
+                            and not _KEY_LINE.match(following[1]):
+                        self.slip(SYNTAX, number, indent + 1,
+                                  f"“{block.key}”的正文中间有一行以“#”开头、缩进比正文少：YAML 把它当作注释，"
+                                  "正文在这里就断了，下面的几行读不出来。请删去这一行，或把它缩进到与正文对齐。")
+                        self.replace(number, "")
+                        continue
                 if block_indent is None and prose:  # the block's first line not indented at all
                     following = self.next_content(index - 1)
                     target = block.indent + self.step
