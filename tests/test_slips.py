@@ -271,3 +271,15 @@ def test_a_full_width_colon_inside_a_key_the_scanner_does_not_see_is_still_named
     assert agency is not None
     s1 = [f for f in found if f.rule == "S-1"]
     assert s1 and "全角冒号“：”" in s1[0].message and "写成“科研机构: 0”" in s1[0].message
+
+
+def test_commands_that_edit_the_file_refuse_a_file_with_a_syntax_slip(tmp_path) -> None:
+    """check reads past a slip; bind, next-year and import --into, which rewrite the file, refuse it."""
+    text = CLEAN.replace("上年结转: {自然人: 0", "上年结转: {自然人：0").replace(
+        "      下一步将加强", "      予以公开0件。下一步将加强")
+    path = tmp_path / "slip.yaml"
+    path.write_text(text, encoding="utf-8")
+    for args in (["bind", str(path), "--yes"], ["next-year", str(path)]):
+        run = run_cli(*args)
+        assert run.code == 2 and "全角冒号" in run.err and "Traceback" not in run.err, (args, run.err)
+        assert path.read_text(encoding="utf-8") == text

@@ -154,6 +154,19 @@ KINDS: tuple[Kind, ...] = (
          family=PROACTIVE, money=True),
 )
 
+#: Outcomes of table 三 a sentence may join: “不予公开及无法提供3件” states their sum.
+_OUTCOME_PHRASES = (("予以公开", r"(?<![不未部])(?:予以|同意|准予)公开"), ("部分公开", r"部分(?:予以)?公开"),
+                    ("不予公开", r"不予公开"), ("无法提供", r"无法提供"), ("不予处理", r"不予处理"))
+_JOINED_OUTCOMES = tuple(
+    Kind(f"{first}和{second}", (_cell("三", first, second),),
+         rf"{first_phrase}(?:的)?(?:和|及|与|、|或|以及)(?:的)?{second_phrase}(?:的)?(?:申请)?")
+    for index, (first, first_phrase) in enumerate(_OUTCOME_PHRASES)
+    for second, second_phrase in _OUTCOME_PHRASES[index + 1:]
+    if (first, second) != ("予以公开", "部分公开")  # declared above, with its own wording
+)
+_AT = next(index for index, kind in enumerate(KINDS) if kind.name == "公开和部分公开")
+KINDS = KINDS[:_AT] + _JOINED_OUTCOMES + KINDS[_AT:]
+
 _COUNT_UNITS = ("件次", "人次", "件", "起", "次", "宗", "个", "例", "份", "项")
 _FIGURE = re.compile(rf"(?P<figure>{FIGURE_PATTERN})(?P<unit>{'|'.join(_COUNT_UNITS)}|万元|元)?")
 _SENTENCE_END = "。！？；;!?\n"
