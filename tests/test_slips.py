@@ -283,3 +283,11 @@ def test_commands_that_edit_the_file_refuse_a_file_with_a_syntax_slip(tmp_path) 
         run = run_cli(*args)
         assert run.code == 2 and "全角冒号" in run.err and "Traceback" not in run.err, (args, run.err)
         assert path.read_text(encoding="utf-8") == text
+
+
+def test_audit_advice_never_cites_the_yaml_the_import_wrote() -> None:
+    from reportgen.importer.audit import published_advice
+
+    assert published_advice("表三中“本年新收”写了两次（第 28 行已有）；只能保留一处。") == "表三中“本年新收”写了两次（前面已有）；只能保留一处。"
+    assert published_advice("缺少一行。第 29 行的“上年接转”是否就是“上年结转”？") == "缺少一行。“上年接转”是否就是“上年结转”？"
+    assert "{{" not in published_advice("请核对。正文中可写“{{表四.行政复议}}”，由程序从表格取数。")

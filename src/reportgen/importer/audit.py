@@ -103,6 +103,7 @@ _PUBLISHED_ADVICE = (
     (re.compile(r"正文中可写“\{\{[^}]*\}\}”，由程序从表格取数。"), "请核对已发布报告的正文与表格，改正其中有误的一处。"),
     (re.compile(r"没有发生的请填 0"), "没有发生的应印 0"),
     (re.compile(r"（第 \d+ 行已有）"), "（前面已有）"),  # a line of the YAML the import wrote, meaningless here
+    (re.compile(r"第 \d+ 行的(?=“)"), ""),
 )
 
 
