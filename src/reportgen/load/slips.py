@@ -128,6 +128,9 @@ class _Scanner:
         self.lines = text.split("\n")
         self.slips: list[Slip] = []
         self.open_brackets = 0  # inside a `{…}` or `[…]` that goes on over the next lines
+        self.block: _Line | None = None  # the key of the `|` block being read
+        self.block_indent: int | None = None  # the indentation of that block's first line
+        self.block_first = 0  # the number of that line
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -169,9 +172,6 @@ class _Scanner:
         levels: list[_Line] = []  # the open keys, outermost first, each with its indentation
         previous: _Line | None = None
         before_previous: _Line | None = None
-        block: _Line | None = None  # the key of the `|` block being read
-        block_indent: int | None = None  # the indentation of that block's first line
-        block_first = 0  # the number of that line
         plain: _Line | None = None  # a key whose value goes on over the next, deeper lines
         index = 0
         while index < len(self.lines) and len(self.slips) < MAX_SLIPS:
@@ -179,51 +179,22 @@ class _Scanner:
             number = index + 1
             index += 1
             stripped = raw.strip()
-            if not stripped or (stripped.startswith("#") and block is None):
+            if not stripped or (stripped.startswith("#") and self.block is None):
                 continue
             if self.open_brackets:
                 self.open_brackets += _bracket_balance(raw)
                 continue  # a flow collection written over several lines: YAML allows it
             if raw.startswith(("---", "...")):
-                block = plain = previous = before_previous = None
+                self.block = plain = previous = before_previous = None
                 levels = []
                 continue
             if raw.lstrip(" ").startswith("\t"):
-                raw = self._tab(number, raw, previous, block, block_indent)
+                raw = self._tab(number, raw, previous, self.block, self.block_indent)
             indent = len(raw) - len(raw.lstrip(" "))
-            if block is not None:
-                if block_indent is None and indent > block.indent:
-                    block_indent, block_first = indent, number
-                if block_indent is not None and indent >= block_indent:
+            if self.block is not None:
+                if self._block_line(number, raw, indent):
                     continue
-                prose = not _KEY_LINE.match(raw) and not stripped.startswith("#")
-                if block_indent is not None and prose:
-                    if number == block_first + 1 and indent == block.indent + self.step and block.indent < indent:
-                        # the first line too deep, this one where the block's lines belong
-                        self._unindented_prose(block_first, self.lines[block_first - 1], block_indent, block, indent,
-                                               too_deep=True)
-                        block_indent = indent
-                        continue
-                    self._unindented_prose(number, raw, indent, block, block_indent)
-                    continue
-                if stripped.startswith("#"):
-                    following = self.next_content(index - 1)
-                    if following is not None and _indent(following[1]) > block.indent \
-                            and not _KEY_LINE.match(following[1]):
-                        self.slip(SYNTAX, number, indent + 1,
-                                  f"“{block.key}”的正文中间有一行以“#”开头、缩进比正文少：YAML 把它当作注释，"
-                                  "正文在这里就断了，下面的几行读不出来。请删去这一行，或把它缩进到与正文对齐。")
-                        self.replace(number, "")
-                        continue
-                if block_indent is None and prose:  # the block's first line not indented at all
-                    following = self.next_content(index - 1)
-                    target = block.indent + self.step
-                    if following is not None and _indent(following[1]) > block.indent:
-                        target = _indent(following[1])
-                    self._unindented_prose(number, raw, indent, block, target)
-                    block_indent, block_first = target, number
-                    continue
-                block, block_indent = None, None
+                self.block, self.block_indent = None, None
             if plain is not None:
                 if indent > plain.indent and not _KEY_LINE.match(raw):
                     continue  # already reported with the line that opened it
@@ -236,7 +207,7 @@ class _Scanner:
             if line.key is None and previous is not None and previous.opens and indent > previous.indent:
                 # prose written under a section key without `|`
                 self._prose_without_bar(previous, number)
-                block, block_indent = previous, indent
+                self.block, self.block_indent, self.block_first = previous, indent, number
                 continue
             if line.key is None and previous is not None and previous.value and indent > previous.indent \
                     and not previous.value.startswith(("{", "[", '"', "'")):
@@ -266,7 +237,44 @@ class _Scanner:
                 self.last_of[kind] = line
             before_previous, previous = previous, line
             if line.value is not None and _BLOCK_VALUE.fullmatch(line.value):
-                block, block_indent, line.opens = line, None, False
+                self.block, self.block_indent, line.opens = line, None, False
+
+    def _block_line(self, number: int, raw: str, indent: int) -> bool:
+        """A line after a `|` key: True when it is the block's (prose, repaired if out of line), False
+        when the block has ended."""
+        block = self.block
+        assert block is not None
+        stripped = raw.strip()
+        if self.block_indent is None and indent > block.indent:
+            self.block_indent, self.block_first = indent, number
+        if self.block_indent is not None and indent >= self.block_indent:
+            return True
+        prose = not _KEY_LINE.match(raw) and not stripped.startswith("#")
+        following = self.next_content(number - 1)
+        if self.block_indent is not None and prose:
+            if number == self.block_first + 1 and block.indent < indent == block.indent + self.step:
+                # the first line too deep, this one where the block's lines belong
+                self._unindented_prose(self.block_first, self.lines[self.block_first - 1], self.block_indent,
+                                       block, indent, too_deep=True)
+                self.block_indent = indent
+            else:
+                self._unindented_prose(number, raw, indent, block, self.block_indent)
+            return True
+        if stripped.startswith("#") and following is not None and _indent(following[1]) > block.indent \
+                and not _KEY_LINE.match(following[1]):
+            self.slip(SYNTAX, number, indent + 1,
+                      f"“{block.key}”的正文中间有一行以“#”开头、缩进比正文少：YAML 把它当作注释，"
+                      "正文在这里就断了，下面的几行读不出来。请删去这一行，或把它缩进到与正文对齐。")
+            self.replace(number, "")
+            return True
+        if self.block_indent is None and prose:  # the block's first line not indented at all
+            target = block.indent + self.step
+            if following is not None and _indent(following[1]) > block.indent:
+                target = _indent(following[1])
+            self._unindented_prose(number, raw, indent, block, target)
+            self.block_indent, self.block_first = target, number
+            return True
+        return False
 
     def _read(self, number: int, raw: str, indent: int) -> _Line:
         """The line as key and value, after repairing the slips confined to it."""
