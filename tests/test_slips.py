@@ -291,3 +291,12 @@ def test_audit_advice_never_cites_the_yaml_the_import_wrote() -> None:
     assert published_advice("表三中“本年新收”写了两次（第 28 行已有）；只能保留一处。") == "表三中“本年新收”写了两次（前面已有）；只能保留一处。"
     assert published_advice("缺少一行。第 29 行的“上年接转”是否就是“上年结转”？") == "缺少一行。“上年接转”是否就是“上年结转”？"
     assert "{{" not in published_advice("请核对。正文中可写“{{表四.行政复议}}”，由程序从表格取数。")
+
+
+def test_findings_after_a_repair_on_the_same_line_are_placed_as_written() -> None:
+    # the full-width comma is repaired to ", " (one character more): the V-1 after it keeps its place
+    text = CLEAN.replace("本年新收: {自然人: 0, 商业企业: 0", "本年新收: {自然人: 0，商业企业: 48件")
+    found = findings(text)
+    v1 = next(f for f in found if f.rule == "V-1")
+    line = text.split("\n")[v1.line - 1]
+    assert line[v1.column - 1:].startswith("48件")

@@ -22,7 +22,7 @@ from ..findings import Finding
 from ..model import Agency, Part, Position, Report, Text
 from .characters import CONTROL, controls_in_scalar, describe_characters, visible
 from .tables import TableReader
-from .tree import Mapping, Node, Scalar, Sequence, describe, shorten
+from .tree import Mapping, Node, Scalar, Sequence, describe, original_column, shorten
 
 LAST_REPORT_YEAR = 2100
 _PART_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$", re.S)
@@ -31,16 +31,25 @@ _PART_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*
 
 
 class Reader:
-    def __init__(self, file: str, source: str = "") -> None:
+    def __init__(self, file: str, source: str = "", repaired: str | None = None) -> None:
         self.file = file
         self.lines = source.split("\n")  # to place a control character written as an escape
+        # the text the tree was read from, when one-line slips were repaired in it: columns are said as written
+        self.repaired = repaired.split("\n") if repaired is not None and repaired != source else None
         self.findings: list[Finding] = []
         self.unknown: dict[int, list[Scalar]] = {}  # id(mapping) → its keys that are not allowed there
 
     # -- helpers -----------------------------------------------------------------------------
 
     def pos(self, node: Node) -> Position:
-        return Position(self.file, node.line, node.column)
+        return Position(self.file, node.line, self.column(node))
+
+    def column(self, node: Node) -> int:
+        """The node's column in the line as written (a repair may have put characters before it)."""
+        line = node.line
+        if self.repaired is None or not 0 < line <= len(self.lines) or self.lines[line - 1] == self.repaired[line - 1]:
+            return node.column
+        return original_column(self.lines[line - 1], self.repaired[line - 1], node.column)
 
     def report(self, rule: str, node: Node | None, message: str, **fields: object) -> None:
         year, where = fields.get("year"), fields.get("where")
@@ -56,7 +65,7 @@ class Reader:
                 visible(message),  # a key or value quoted in the message may hold a control character
                 file=self.file,
                 line=node.line if node else None,
-                column=node.column if node else None,
+                column=self.column(node) if node else None,
                 **fields,  # type: ignore[arg-type]
             )
         )
@@ -180,7 +189,7 @@ class Reader:
             line = line.strip()
             if line:
                 line_number = node.line + 1 + offset if block else node.line
-                column = self._text_column(line_number, line) if block else node.column
+                column = self._text_column(line_number, line) if block else self.column(node)
                 result.append(Text(line, Position(self.file, line_number, column)))
         return result
 
@@ -397,9 +406,10 @@ class Reader:
                                             report.year)
 
 
-def read_agency(root: Node | None, file: str, source: str = "") -> tuple[Agency, list[Finding]]:
-    """The agency in the tree `root` parsed from `source` (the file's text, to place findings)."""
-    reader = Reader(file, source)
+def read_agency(root: Node | None, file: str, source: str = "", repaired: str | None = None) -> tuple[Agency, list[Finding]]:
+    """The agency in the tree `root` parsed from `source` (the file's text, to place findings), or
+    from `repaired`, the text with its one-line slips repaired."""
+    reader = Reader(file, source, repaired)
     agency = reader.agency(root)
     return agency, reader.findings
 

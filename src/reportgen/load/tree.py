@@ -15,6 +15,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import NoReturn
 
@@ -148,18 +149,27 @@ def parse_tree(text: str, file: str) -> Node | None:
     return _parse(text, file)
 
 
-def parse_tree_recovering(text: str, file: str) -> tuple[Node | None, list[Finding]]:
-    """The tree of a file with its one-line slips repaired, and a finding for each slip, so that
-    one slip does not hide the file's other findings. Raises UnreadableFile (carrying the slips
-    found before it) when the file still cannot be parsed."""
+def parse_tree_recovering(text: str, file: str) -> tuple[Node | None, list[Finding], str]:
+    """The tree of a file with its one-line slips repaired, a finding for each slip (so that one
+    slip does not hide the file's other findings) and the repaired text the tree was read from.
+    Raises UnreadableFile (carrying the slips found before it) when the file still cannot be parsed."""
     _refuse_unreadable_characters(text, file)
     repaired, slips = find_slips(text)
     findings = [slip_finding(slip, file) for slip in slips]
     try:
-        return _parse(repaired, file), findings
+        return _parse(repaired, file), findings, repaired
     except UnreadableFile as unreadable:
         unreadable.earlier = findings
         raise
+
+
+def original_column(written: str, repaired: str, column: int) -> int:
+    """The column in the line as written of what stands at `column` of the repaired line."""
+    at = column - 1
+    for operation, start, _end, repaired_start, repaired_end in SequenceMatcher(None, written, repaired).get_opcodes():
+        if repaired_start <= at < repaired_end:
+            return (start + at - repaired_start if operation == "equal" else start) + 1
+    return column
 
 
 def slip_finding(slip: Slip, file: str) -> Finding:
