@@ -16,7 +16,9 @@ import pytest
 from builders import Report, build, load, run_cli
 from reportgen.findings import Finding
 from reportgen.load.tree import parse_tree
+from reportgen.render.docx_pdf import find_soffice
 from reportgen.validate import validate
+from tools import require
 
 CLEAN = build(Report(2025, published="2026-01-20", signoff=("测试市测试局", "2026-01-20"))).text
 
@@ -233,8 +235,11 @@ def test_a_missing_argument_is_named_in_chinese() -> None:
 # -- audit: advice and positions in terms of the published document ------------------------------------------
 
 
-@pytest.mark.parametrize(("fmt", "position"), [("docx", r"（第 \d+ 段）"), ("html", r"（网页源代码第 \d+ 行）")])
+@pytest.mark.parametrize(("fmt", "position"), [("docx", r"（第 \d+ 段）"), ("html", r"（网页源代码第 \d+ 行）"),
+                                             ("pdf", r"（第 \d+ 页）")])
 def test_audit_of_a_published_document_speaks_of_the_document(tmp_path, fmt: str, position: str) -> None:
+    if fmt == "pdf":
+        require(find_soffice(), "LibreOffice (soffice)")
     path = tmp_path / "agency.yaml"
     path.write_text(CLEAN.replace("      下一步将加强", "      本年度共收到政府信息公开申请21件。下一步将加强"), encoding="utf-8")
     out = tmp_path / "out"
