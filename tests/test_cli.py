@@ -116,8 +116,8 @@ def test_json_for_an_unreadable_file(tmp_path) -> None:
     assert run.code == 2
     payload = json.loads(run.out)
     assert payload["summary"]["unreadable"] == 1
-    finding = payload["files"][0]["findings"][0]
-    assert finding["rule"] == "F-2" and finding["line"] == 2 and CHINESE.search(finding["message"])
+    finding = next(f for f in payload["files"][0]["findings"] if f["rule"] == "F-2")
+    assert finding["line"] == 2 and CHINESE.search(finding["message"])
 
 
 def test_a_folder(tmp_path, clean_file, error_file) -> None:
@@ -209,7 +209,7 @@ def test_help_screens_name_commands_defaults_and_required_arguments_in_chinese()
     root = run_cli("--help").out
     assert root.startswith("用法：reportgen [选项] 命令 [参数]...") and "命令:\n  check " in root
     build = run_cli("build", "--help").out
-    assert "参数:\n  paths...  " in build and "[必填]" in build and "[默认：out]" in build
+    assert "参数:\n  文件或文件夹...  " in build and "[必填]" in build and "[默认：out]" in build
     assert "用法：reportgen templates export [选项] DIR" in run_cli("templates", "export", "--help").out
 
 

@@ -20,9 +20,9 @@ NAME = "郑州市测试区政务服务中心"
 YEARS = pytest.mark.parametrize("year", [2020, 2021], ids=["2019版", "2021版"])
 
 
-def new_file(tmp_path: Path, year: int, name: str = NAME) -> Path:
+def new_file(tmp_path: Path, year: int, name: str = NAME, *options: str) -> Path:
     path = tmp_path / "agencies" / "test.yaml"
-    run = run_cli("new", str(path), "--agency", name, "--year", str(year))
+    run = run_cli("new", str(path), "--agency", name, "--year", str(year), *options)
     assert run.code == 0, run.err
     assert f"已新建 {path}" in run.out
     return path
@@ -92,7 +92,7 @@ def test_check_names_exactly_the_placeholders_until_they_are_replaced(tmp_path, 
 
 @YEARS
 def test_the_skeleton_is_aligned_and_commented_like_the_agency_files(tmp_path, year) -> None:
-    text = new_file(tmp_path, year).read_text(encoding="utf-8")
+    text = new_file(tmp_path, year, NAME, "--schema").read_text(encoding="utf-8")
     edition = edition_for_year(year)
     assert text.startswith("# yaml-language-server: $schema=../schema/agency.schema.json\n")
 
@@ -136,8 +136,17 @@ def test_new_refuses_to_overwrite(tmp_path) -> None:
     assert path.read_bytes() == before
 
 
-def test_new_writes_the_schema_once_beside_the_agencies_folder(tmp_path) -> None:
+def test_new_writes_only_the_file_it_was_asked_to_write(tmp_path) -> None:
     path = new_file(tmp_path, 2021)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["agencies", "agencies/test.yaml"]
+    modeline = path.read_text(encoding="utf-8").split("\n")[0]
+    assert modeline.startswith("# yaml-language-server: $schema=file://") and modeline.endswith("/agency.schema.json")
+    installed = Path(modeline.split("file://", 1)[1])
+    assert installed.read_text(encoding="utf-8") == packaged_schema_text()
+
+
+def test_new_with_schema_writes_the_schema_once_beside_the_agencies_folder(tmp_path) -> None:
+    path = new_file(tmp_path, 2021, NAME, "--schema")
     schema = tmp_path / "schema" / "agency.schema.json"
     assert schema.read_text(encoding="utf-8") == packaged_schema_text()
     schema.write_text("{}", encoding="utf-8")  # an agencies repository's own copy is left alone

@@ -50,7 +50,8 @@ def assert_arithmetic(finding: Finding, expected: str, found: str, difference: s
 
 #: U-1 and D-1, the rules on a report still being written, are tested with `new` and `next-year`.
 RULES_TESTED_ELSEWHERE = {"U-1": "tests/test_new.py", "D-1": "tests/test_next_year.py",
-                          "X-0": "tests/test_prose.py", "X-1": "tests/test_x1_phrasings.py", "X-2": "tests/test_prose.py"}
+                          "X-0": "tests/test_prose.py", "X-1": "tests/test_x1_phrasings.py", "X-2": "tests/test_prose.py",
+                          "X-3": "tests/test_x1_phrasings.py"}
 
 
 def test_every_registered_rule_is_tested_here() -> None:

@@ -63,7 +63,7 @@ PHRASINGS = (
     Phrasing("结转下年度继续办理{n}件。", ("表三.结转下年",)),
     Phrasing("另有{n}件正在办理中。", ("表三.结转下年",)),
     Phrasing("上述申请已按时办结{n}件。", ("表三.总计",)),
-    Phrasing("共办理政府信息公开申请{n}件。", ("表三.本年新收",)),
+    Phrasing("共办理政府信息公开申请{n}件。", ("表三.总计",)),  # 办理 states （七）总计, not 本年新收
     # outcomes
     Phrasing("其中予以公开{n}件。", ("表三.予以公开",)),
     Phrasing("经审查，同意公开{n}件。", ("表三.予以公开",)),
@@ -75,6 +75,9 @@ PHRASINGS = (
     Phrasing("因信息不存在无法提供的{n}件。", ("表三.无法提供",)),
     Phrasing("告知申请人本机关不掌握相关政府信息{n}件。", ("表三.无法提供.本机关不掌握相关政府信息",)),
     Phrasing("不予处理{n}件。", ("表三.不予处理",)),
+    Phrasing("不予公开及无法提供{n}件。", ("表三.不予公开+无法提供",)),
+    Phrasing("其中部分公开和不予公开的申请共{n}件。", ("表三.部分公开+不予公开",)),
+    Phrasing("无法提供、不予处理{n}件。", ("表三.无法提供+不予处理",)),
     Phrasing("重复申请{n}件，已告知申请人。", ("表三.重复申请",)),
     Phrasing("申请人逾期未缴纳信息处理费的{n}件。", ("表三.逾期未缴费",)),
     # table 四
@@ -262,3 +265,107 @@ def test_no_false_alarm_in_the_agency_files(path: Path) -> None:
 @pytest.mark.parametrize("path", sorted((ROOT / "tests" / "fixtures" / "published").glob("*.yaml")), ids=lambda p: p.stem)
 def test_no_false_alarm_in_the_published_reports(path: Path) -> None:
     assert [f.message for f in check_file(path).findings if f.rule.startswith("X-")] == []
+
+
+# -- issue 14: each phrase states one figure ---------------------------------------------------------------
+
+#: Phrasings whose meaning decides the cell: agreeing passes, disagreeing warns (run by the tests above too).
+MEANINGS = (
+    Phrasing("本年度答复政府信息公开申请{n}件。", ("表三.总计",)),  # 答复 states （七）总计, not 本年新收
+    Phrasing("共收到政府信息公开申请{n}件，已办结{n}件。", ("表三.本年新收", "表三.总计")),
+    Phrasing("已全部办结{n}件。", ("表三.总计",)),  # the notes of 三 are about applications
+    Phrasing("共收到政府信息公开申请（含上年结转）{n}件。", ("表三.本年新收+上年结转",)),
+    Phrasing("收到申请{n}件，其中予以公开及部分公开{n}件。", ("表三.本年新收", "表三.予以公开+部分公开")),
+    Phrasing("本年度共收到政府信息公开申请{n}件。", ("表三.本年新收",), figure=21, literal="二十一"),
+    Phrasing("本年度共收到政府信息公开申请{n}件。", ("表三.本年新收",), figure=2, literal="两"),
+    Phrasing("行政复议结果维持{n}件。", ("表四.行政复议.结果维持",), section="四"),
+    Phrasing("行政复议被纠错{n}件。", ("表四.行政复议.结果纠正",), section="四"),
+    Phrasing("不予处理{n}件。", ("表三.不予处理",)),
+    Phrasing("不予公开及无法提供{n}件。", ("表三.不予公开+无法提供",)),
+    Phrasing("其中部分公开和不予公开的申请共{n}件。", ("表三.部分公开+不予公开",)),
+    Phrasing("无法提供、不予处理{n}件。", ("表三.无法提供+不予处理",)),
+    Phrasing("无法提供{n}件。", ("表三.无法提供",)),
+)
+
+
+@pytest.mark.parametrize("phrasing", MEANINGS, ids=_ids(MEANINGS))
+def test_meaning_agreeing_passes(phrasing: Phrasing) -> None:
+    test_agreeing_figure_is_recognised_and_passes(phrasing)
+
+
+@pytest.mark.parametrize("phrasing", MEANINGS, ids=_ids(MEANINGS))
+def test_meaning_disagreeing_warns(phrasing: Phrasing) -> None:
+    test_disagreeing_figure_warns_with_sentence_figure_value_and_cell(phrasing)
+
+
+def _carried(sentence: str, new: int, carried: int) -> list:
+    report = Report(2021, prose={doc.APPLICATIONS.heading: sentence})
+    report.set("三", "本年新收", "自然人", new).set("三", "上年结转", "自然人", carried)
+    return of_rule(check(build(report)), "X-1")
+
+
+def test_received_is_this_years_new_applications_not_new_plus_carried() -> None:
+    # 21 = 新收 20 + 结转 1 used to pass: 收到 states 本年新收 alone
+    [warning] = _carried("本年度共收到政府信息公开申请21件。", 20, 1)
+    assert "为 20" in warning.message and warning.where.startswith("表三 · 一、本年新收")
+    assert _carried("本年度共收到政府信息公开申请（含上年结转）21件。", 20, 1) == []
+    assert len(_carried("本年度共收到政府信息公开申请（含上年结转）20件。", 20, 1)) == 1
+
+
+def test_handled_differs_from_received_and_is_compared_with_the_total() -> None:
+    report = Report(2021, prose={doc.APPLICATIONS.heading: "共收到政府信息公开申请25件，已办结25件。"})
+    report.set("三", "本年新收", "自然人", 25).set("三", "予以公开", "自然人", 20).set("三", "结转下年", "自然人", 5)
+    [warning] = of_rule(check(build(report)), "X-1")
+    assert "（七）总计" in warning.where and "为 20" in warning.message
+
+
+def test_a_row_total_written_blank_is_added_up_from_its_columns() -> None:
+    report = Report(2021, prose={doc.APPLICATIONS.heading: "本年度共收到政府信息公开申请9件。"})
+    report.set("三", "本年新收", "自然人", 4).set("三", "本年新收", "商业企业", 4).set("三", "本年新收", "总计", "")
+    warnings = of_rule(check(build(report)), "X-1")
+    assert len(warnings) == 1 and "为 8" in warnings[0].message
+
+
+@pytest.mark.parametrize("sentence", ["本年度共收到政府信息公开申请十余件。", "共收到政府信息公开申请二十多件。",
+                                      "未发生行政复议被纠错的情况。", "2020年行政复议维持3件。"])
+def test_approximate_and_other_sentences_stay_silent(sentence: str) -> None:
+    report = Report(2021, prose={doc.APPLICATIONS.heading: sentence}).set("三", "本年新收", "自然人", 1)
+    report.set("四", "行政复议", "结果维持", 1)
+    assert of_rule(check(build(report)), "X-1") == []
+
+
+def test_x1_points_at_the_offending_sentence() -> None:
+    paragraph = "本机关认真做好依申请公开工作。共收到政府信息公开申请7件。"
+    report = Report(2021, prose={doc.APPLICATIONS.heading: paragraph}).set("三", "本年新收", "自然人", 1)
+    built = build(report)
+    [warning] = of_rule(check(built), "X-1")
+    line = built.text.split("\n")[warning.line - 1]
+    assert line[warning.column - 1:].startswith("共收到")
+
+
+# -- a year that is not the report's --------------------------------------------------------------
+
+STRAY_YEARS = (  # (sentence in the 2026 report, the stray year or None)
+    ("2025年，本机关认真贯彻《政府信息公开条例》。", 2025),
+    ("2024年共收到政府信息公开申请3件。", 2024),
+    ("2026年，本机关认真贯彻《政府信息公开条例》。", None),
+    ("与2025年相比，申请数量有所增加。", None),
+    ("2027年，我局将继续做好政务公开工作。", None),
+    ("根据《中华人民共和国政府信息公开条例》（2019年修订）规定编制本报告。", None),
+    ("自2008年以来，累计受理申请120件。", None),
+)
+
+
+@pytest.mark.parametrize(("sentence", "stray"), STRAY_YEARS, ids=[f"{i:02d}" for i in range(1, len(STRAY_YEARS) + 1)])
+def test_x3_a_year_that_is_not_the_reports(sentence: str, stray: int | None) -> None:
+    report = Report(2026, prose={doc.APPLICATIONS.heading: sentence})
+    built = build(report)
+    warnings = of_rule(check(built), "X-3")
+    if stray is None:
+        assert warnings == []
+        return
+    [warning] = warnings
+    assert warning.severity.value == "warning" and warning.found == str(stray)
+    assert f"{stray}年" in warning.message and "2026年度" in warning.message
+    line = built.text.split("\n")[warning.line - 1]
+    assert line[warning.column - 1:].startswith(str(stray))

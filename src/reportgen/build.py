@@ -33,6 +33,7 @@ class BuildOptions:
     draft: bool = False  # build reports with errors too, marked 草稿（数据未通过校验）
     fragment: bool = False  # HTML: only the report body, no <html> shell
     templates: Path | None = None  # Word: a folder of restyled templates (`reportgen templates export`)
+    strict: bool = False  # warnings stop the build too (before publishing)
 
     def __post_init__(self) -> None:
         if self.year is not None and self.all_years:
@@ -93,9 +94,11 @@ def selected_years(agency: Agency, options: BuildOptions) -> list[int]:
     return [options.year]
 
 
-def _errors_for(result: FileResult, years: list[int]) -> list[Finding]:
-    """The errors that stop these years' reports: their own, and those of the file as a whole."""
-    return [finding for finding in result.errors if finding.year is None or finding.year in years]
+def _errors_for(result: FileResult, years: list[int], strict: bool = False) -> list[Finding]:
+    """The errors that stop these years' reports: their own, and those of the file as a whole
+    (with `strict`, the warnings too)."""
+    stopping = result.findings if strict else result.errors
+    return [finding for finding in stopping if finding.year is None or finding.year in years]
 
 
 def plan(check: CheckResult, options: BuildOptions) -> BuildResult:
@@ -109,7 +112,7 @@ def plan(check: CheckResult, options: BuildOptions) -> BuildResult:
         assert agency is not None
         years = selected_years(agency, options)
         for year in years:
-            faulty = bool(_errors_for(file_result, [year]))
+            faulty = bool(_errors_for(file_result, [year], options.strict))
             if faulty and not options.draft:
                 result.refused = True
             for name in options.formats:

@@ -36,6 +36,8 @@ class CellProblem(Enum):
     FULL_WIDTH = "全角数字"
     FOREIGN_DIGIT = "非半角数字"  # ١٢, १२, 𝟏𝟐: digits of another script
     QUOTED = "加了引号的数字"
+    UNIT = "带单位的数字"  # 48件, 3 件, 12条: the unit is in the table's heading, not in the cell
+    FULL_WIDTH_QUOTED = "加了全角引号的数字"  # “3”: YAML keeps the quotes as part of the text
     NOT_A_NUMBER = "不是数字"
     NOT_WHOLE = "不是整数"
     TOO_PRECISE = "小数位过多"
@@ -52,6 +54,7 @@ class Cell:
     pos: Position | None = None
     written: bool = False
     problem: CellProblem | None = None
+    quoted: bool = False  # written in '…' or "…"
 
 
 @dataclass

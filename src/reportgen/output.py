@@ -27,7 +27,10 @@ def _file_heading(result: FileResult) -> str:
     if not result.findings:
         return f"{result.path}{about}：通过"
     counts = [f"{len(result.errors)} 个错误" if result.errors else "", f"{len(result.warnings)} 个警告" if result.warnings else ""]
-    verdict = "无法读取" if result.unreadable else "，".join(c for c in counts if c)
+    verdict = "，".join(c for c in counts if c)
+    if result.unreadable:
+        # a one-line YAML slip is read past, and the rest of the file checked: both are said
+        verdict = f"有 YAML 语法错误（其他问题照常列出），{verdict}" if result.agency is not None else "无法读取"
     return f"{result.path}{about}：{verdict}"
 
 

@@ -235,6 +235,13 @@ def schema_text() -> str:
     return json.dumps(agency_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
+def installed_schema_uri() -> str:
+    """The schema installed with reportgen, as a file URI an editor's YAML plug-in can read."""
+    from pathlib import Path
+
+    return Path(str(resources.files("reportgen").joinpath(FILE_NAME))).resolve().as_uri()
+
+
 def packaged_schema_text() -> str:
     """The copy shipped in the package (identical to `schema_text()`; a test sees to it)."""
     return resources.files("reportgen").joinpath(FILE_NAME).read_text(encoding="utf-8")

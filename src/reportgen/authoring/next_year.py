@@ -31,6 +31,7 @@ from ..load import load_agency_text
 from ..load.reader import LAST_REPORT_YEAR
 from ..load.tree import Mapping, Node, Scalar, UnreadableFile, parse_tree, read_text
 from ..model import Agency, Number, Report, Text
+from ..validate import validate
 from ..yamltext import line_ending
 from .similarity import part_title
 from .skeleton import Draft, Prose, new_draft, placeholder_count, report_lines
@@ -289,6 +290,10 @@ def add_next_year(path: Path, copy_prose: bool = False, dry_run: bool = False) -
         raise ReportgenError(f"“{path}”中已经有{year}年的报告，没有改动。")
 
     draft, carried, notes = next_draft(agency, last, copy_prose)
+    unfinished = _unfinished(agency, last.year)
+    if unfinished:
+        notes.append(f"{last.year}年报告还没有完成：{unfinished}。{year}年已照常加入；"
+                     f"{last.year}年的报告发布前请先改完（reportgen check {path} 会逐条列出）。")
     new_lines = report_lines(draft, place.base, place.step, f"{year}{place.year_suffix}")
     new_text = _insert(text, place, new_lines)
     after = (BOM if before.startswith(BOM) else b"") + new_text.encode("utf-8")
@@ -301,6 +306,17 @@ def add_next_year(path: Path, copy_prose: bool = False, dry_run: bool = False) -
         write_all_or_none([(backup, before), (path, after)])  # through a symlink: the file it names
         result.backup = backup
     return result
+
+
+def _unfinished(agency: Agency, year: int) -> str:
+    """What is left to do in a year's report: placeholders, errors and warnings, counted; "" if nothing."""
+    found = [f for f in validate(agency) if f.year == year]
+    placeholders = sum(f.rule == "U-1" for f in found)
+    errors = sum(f.is_error and f.rule != "U-1" for f in found)
+    warnings = sum(not f.is_error for f in found)
+    parts = [f"{placeholders} 处“{doc.PLACEHOLDER_MARK}”未改写" if placeholders else "",
+             f"{errors} 处错误" if errors else "", f"{warnings} 处警告" if warnings else ""]
+    return "、".join(part for part in parts if part)
 
 
 def _verify(new_text: str, file: str, year: int, findings: list[Finding]) -> None:

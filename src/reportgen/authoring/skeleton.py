@@ -272,9 +272,13 @@ def check_year(year: int) -> int:
     return year
 
 
-def create_agency_file(path: Path, name: str, year: int) -> NewResult:
-    """Write a new agency file with one report: every section, every row, placeholders for the prose."""
-    from ..schema import packaged_schema_text  # the schema module reads every declaration: only here
+def create_agency_file(path: Path, name: str, year: int, copy_schema: bool = False) -> NewResult:
+    """Write a new agency file with one report: every section, every row, placeholders for the prose.
+
+    Only that file is written. Its first line points the editor at the schema: the repository's
+    schema/agency.schema.json when there is one above the file, else the schema installed with
+    reportgen; with `copy_schema`, a copy is written beside the agencies folder and pointed at."""
+    from ..schema import installed_schema_uri, packaged_schema_text  # reads every declaration: only here
 
     name = _check_name(name)
     check_year(year)
@@ -287,13 +291,14 @@ def create_agency_file(path: Path, name: str, year: int) -> NewResult:
     except OSError as error:
         raise ReportgenError(f"无法创建文件夹“{path.parent}”：{error.strerror or error}。") from error
     schema = schema_location(path)
-    reference = Path(os.path.relpath(schema, path.resolve().parent)).as_posix()
+    use_copy = schema.exists() or copy_schema
+    reference = Path(os.path.relpath(schema, path.resolve().parent)).as_posix() if use_copy else installed_schema_uri()
     draft = new_draft(name, year)
     text = agency_file_text(draft, reference)
     written = None
     try:
         create_atomic(path, text.encode("utf-8"))
-        if not schema.exists():
+        if copy_schema and not schema.exists():
             schema.parent.mkdir(parents=True, exist_ok=True)
             create_atomic(schema, packaged_schema_text().encode("utf-8"))
             written = schema

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
 
 import typer
 
@@ -47,9 +49,28 @@ app.command("rollup", cls=chinese_help.Command, help="把多个机关同一年�
 app.add_typer(templates_app)
 
 
+def _show_version(shown: bool) -> None:
+    if shown:
+        try:
+            number = version("reportgen")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = "（未安装，版本未知）"
+        typer.echo(f"reportgen {number}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
-    """Keeps `check` a subcommand even while it is the only command."""
+def _root(
+    show_version: Annotated[bool, typer.Option("--version", help="显示版本号并退出。", is_eager=True,
+                                               callback=_show_version)] = False,
+) -> None:
+    """Keeps `check` a subcommand even while it is the only command; holds --version."""
+
+
+def _command_names(ctx: object) -> list[str]:
+    """The names of the commands at the level where a command was mistyped (reportgen, reportgen templates)."""
+    command = ctx.command if ctx is not None else None
+    return list(getattr(command, "commands", {}) or {})
 
 
 def main() -> None:
@@ -70,7 +91,8 @@ def main() -> None:
             if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:  # type: ignore[attr-defined]
                 print(error.ctx.get_help())  # type: ignore[attr-defined]
                 sys.exit(0)
-            print(usage_message(error.format_message()), file=sys.stderr)
+            context = getattr(error, "ctx", None)
+            print(usage_message(error.format_message(), _command_names(context)), file=sys.stderr)
             sys.exit(2)
     if code == 130:
         message, code = signals.stopped(received)

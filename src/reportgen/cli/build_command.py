@@ -22,13 +22,15 @@ def build(
     draft: Annotated[bool, typer.Option("--draft", help=f"数据有错误也生成，每页标注“{DRAFT_MARK}”")] = False,
     fragment: Annotated[bool, typer.Option("--fragment", help="只输出报告正文（不含 <html> 外壳），便于嵌入网站页面")] = False,
     templates: Annotated[Path | None, typer.Option("--templates", help="用这个文件夹中修改过的 Word 模板（先用 reportgen templates export 导出）", show_default=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告（如正文数字与表格不一致）也不生成；发布前请加上")] = False,
 ) -> int:
     options = BuildOptions(year=year, all_years=all_years, out_dir=out, formats=parse_formats(formats),
-                           draft=draft, fragment=fragment, templates=templates)
+                           draft=draft, fragment=fragment, templates=templates, strict=strict)
     result = build_paths(paths, options)
     if result.refused:
         typer.echo(check_text(result.check))
-        typer.echo("\n未生成报告：数据未通过校验。请改正上面的错误后重试；如需先看排版，可加 --draft 生成草稿。", err=True)
+        stopped = "错误或警告（--strict）" if strict else "错误"
+        typer.echo(f"\n未生成报告：数据未通过校验。请改正上面的{stopped}后重试；如需先看排版，可加 --draft 生成草稿。", err=True)
         return result.exit_code
     for warning in result.warnings:
         typer.echo(finding_text(warning), err=True)

@@ -25,6 +25,9 @@ OPTIONS_PLACEHOLDER = "[选项]"
 COMMAND_PLACEHOLDER = "命令 [参数]..."
 HELP_OPTION_TEXT = "显示本帮助并退出。"
 ARGUMENTS_HEADING, OPTIONS_HEADING, COMMANDS_HEADING = "参数", "选项", "命令"
+#: Argument names as help screens and usage errors show them (the parameter names of the command functions).
+ARGUMENT_NAMES = {"paths": "文件或文件夹", "path": "文件", "source": "报告文件", "sources": "报告文件",
+                  "DIR": "文件夹", "directory": "文件夹", "folder": "文件夹"}
 
 #: The notes typer appends to a parameter's help, "[default: text; required]", said in Chinese.
 _NOTES = ((re.compile(r"^default: "), "默认："), (re.compile(r"^required$"), "必填"),
@@ -76,7 +79,8 @@ class _ChineseHelp:
             if record is not None:
                 term, help_text = record
                 if kind == "argument":  # typer ≥ 0.29 appends the Python type (`paths... <list[Path]>`)
-                    term = (param.metavar or param.name) + ("..." if param.nargs == -1 else "")
+                    name = param.metavar or ARGUMENT_NAMES.get(param.name, param.name)
+                    term = name + ("..." if param.nargs == -1 else "")
                 records.append((term, _chinese_notes(help_text)))
         return records
 

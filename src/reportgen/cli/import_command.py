@@ -53,8 +53,9 @@ def import_(
         except OSError as error:
             raise ReportgenError(f"无法读取“{into}”：{error.strerror or error}。") from None
         agency, findings = load_agency_text(existing, str(into))
-        if agency is None:
-            raise ReportgenError(f"“{into}”无法读取（{findings[0].message}），没有改动它。")
+        unreadable = [f for f in findings if f.unreadable]  # a YAML slip read past: still not a file to edit
+        if agency is None or unreadable:
+            raise ReportgenError(f"“{into}”无法读取（{(unreadable or findings)[0].message}），没有改动它。")
         name = agency.name.value if agency.name else None
         imported = import_file(source, year=year, agency=name)
         text, _, _ = insert_report(existing, imported, str(into))

@@ -16,8 +16,10 @@ def new(
     path: Annotated[Path, typer.Argument(help="要新建的机关文件，如 agencies/erqi.yaml", show_default=False)],
     agency: Annotated[str, typer.Option("--agency", help="行政机关全称，如 郑州市二七区政务服务中心", show_default=False)],
     year: Annotated[int | None, typer.Option("--year", help="报告年度（默认：去年）", show_default=False)] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="同时在 agencies 文件夹旁写一份 schema/agency.schema.json"
+                                         "（供编辑器提示键名，随仓库提交）；不加时文件首行指向已安装的 schema")] = False,
 ) -> int:
-    result = create_agency_file(path, agency, year if year is not None else date.today().year - 1)
+    result = create_agency_file(path, agency, year if year is not None else date.today().year - 1, copy_schema=schema)
     typer.echo(f"已新建 {result.path}：{result.year}年度报告（{result.edition.name}格式），"
                f"表格各格为 0，正文有 {result.placeholders} 处“{PLACEHOLDER_MARK}”待填写。")
     if result.schema_written is not None:

@@ -9,6 +9,7 @@ cannot be read. Every finding points at the line of the source, not at the YAML 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -86,7 +87,8 @@ def audit_imported(imported: Imported) -> AuditResult:
     for finding in [*loaded, *validate(agency)]:
         if superseded(finding):
             continue
-        findings.append(replace(finding, file=source, line=source_line(finding), column=None))
+        findings.append(replace(finding, file=source, line=source_line(finding), column=None,
+                                message=published_advice(finding.message)))
     for note in own:
         assert note.rule is not None
         findings.append(Finding(note.rule, note.message, file=source, line=note.line, year=imported.year,
@@ -94,6 +96,36 @@ def audit_imported(imported: Imported) -> AuditResult:
     findings.extend(_late_signoff(imported, agency))
     findings.sort(key=lambda f: (f.line is None, f.line or 0, f.rule))
     return AuditResult(source, imported, agency, findings)
+
+
+#: Advice written for the officer editing the agency file, said instead for a published report.
+_PUBLISHED_ADVICE = (
+    (re.compile(r"正文中可写“\{\{[^}]*\}\}”，由程序从表格取数。"), "请核对已发布报告的正文与表格，改正其中有误的一处。"),
+    (re.compile(r"没有发生的请填 0"), "没有发生的应印 0"),
+    (re.compile(r"（第 \d+ 行已有）"), "（前面已有）"),  # a line of the YAML the import wrote, meaningless here
+    (re.compile(r"第 \d+ 行的(?=“)"), ""),
+)
+
+
+def published_advice(message: str) -> str:
+    """A finding's message in terms of the published document, not of the YAML the import wrote."""
+    for pattern, published in _PUBLISHED_ADVICE:
+        message = pattern.sub(published, message)
+    return message
+
+
+#: How a source's positions are said: Word has paragraphs, a PDF pages, a web page its source lines.
+_POSITIONS = {"Word": "第 {n} 段", "PDF": "第 {n} 页", "网页": "网页源代码第 {n} 行"}
+
+
+def finding_location(result: AuditResult, finding: Finding) -> str:
+    """`报告.docx（第 12 段）`, `报告.pdf（第 3 页）`, `报告.txt:12`."""
+    kind = result.imported.kind if result.imported is not None else ""
+    if finding.line is None:
+        return finding.file or result.source
+    if kind in _POSITIONS:
+        return f"{finding.file or result.source}（{_POSITIONS[kind].format(n=finding.line)}）"
+    return f"{finding.file or result.source}:{finding.line}"
 
 
 def _late_signoff(imported: Imported, agency: Agency) -> list[Finding]:
@@ -133,7 +165,9 @@ def audit_text(results: list[AuditResult]) -> str:
         out.append(_heading(result))
         if result.error is not None:
             out.append(f"    {result.error}")
-        out.extend(finding_text(finding) for finding in result.findings)
+        for finding in result.findings:
+            shown = finding_text(replace(finding, line=None, file=finding_location(result, finding)))
+            out.append(shown)
         out.append(f"结论：{result.verdict}。")
         out.append("")
     readable = [r for r in results if r.error is None]

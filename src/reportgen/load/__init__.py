@@ -8,7 +8,7 @@ from ..arithmetic import fill_derived
 from ..findings import Finding
 from ..model import Agency
 from .reader import read_agency
-from .tree import Node, UnreadableFile, parse_tree, read_text
+from .tree import Node, UnreadableFile, parse_tree_recovering, read_text
 
 
 def load_agency(path: Path) -> tuple[Agency | None, list[Finding]]:
@@ -22,15 +22,18 @@ def load_agency(path: Path) -> tuple[Agency | None, list[Finding]]:
 
 
 def load_agency_text(text: str, file: str = "<text>") -> tuple[Agency | None, list[Finding]]:
+    """The agency in `text`; a one-line YAML slip is reported (F-2, S-7) and read past, so that the
+    file's other findings are reported too."""
     try:
-        root = parse_tree(text, file)
+        root, slips, repaired = parse_tree_recovering(text, file)
     except UnreadableFile as unreadable:
-        return None, [unreadable.finding]
-    return _read(root, file, text)
+        return None, [*unreadable.earlier, unreadable.finding]
+    agency, findings = _read(root, file, text, repaired)
+    return agency, slips + findings
 
 
-def _read(root: Node | None, file: str, text: str) -> tuple[Agency, list[Finding]]:
-    agency, findings = read_agency(root, file, text)
+def _read(root: Node | None, file: str, text: str, repaired: str) -> tuple[Agency, list[Finding]]:
+    agency, findings = read_agency(root, file, text, repaired)
     for report in agency.reports.values():
         fill_derived(report)
     return agency, findings

@@ -16,6 +16,10 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "01234567
 # ASCII only: `\d` and int() would also take ١٢ (Arabic-Indic), १२ (Devanagari), 𝟏𝟐 (mathematical bold).
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _DECIMAL = re.compile(r"[+-]?([0-9]+)(?:\.[0-9]+)?", re.ASCII)
+#: A number followed by the unit an officer would say aloud: `48件`, `3 件`, `12条`, `1.5万元`.
+UNIT = re.compile(r"([+-]?[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*(件次|件|条|个|项|次|人次|人|万元|元|份|家|宗|起|笔|篇|部)", re.ASCII)
+#: A number in full-width quotes “3”, which YAML keeps as text with the quotes in it.
+FULL_WIDTH_QUOTED = re.compile(r"[“”「『\u2018\u2019]\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[“”」』\u2018\u2019]")
 MONEY_DECIMALS = 4
 #: No count or amount in a report comes near 10^15; a longer number is a slip of the keyboard, and is
 #: never summed (Python refuses to print integers over 4300 digits).
@@ -32,6 +36,10 @@ def read_number(
         return None, CellProblem.BLANK
     if stripped in PLACEHOLDERS or (plain and stripped in ("null", "Null", "NULL", "~")):
         return None, CellProblem.PLACEHOLDER
+    if UNIT.fullmatch(stripped):
+        return None, CellProblem.UNIT
+    if FULL_WIDTH_QUOTED.fullmatch(stripped):
+        return None, CellProblem.FULL_WIDTH_QUOTED
     if stripped != stripped.translate(_FULL_WIDTH):
         return None, CellProblem.FULL_WIDTH
     if foreign_digits(stripped):

@@ -22,7 +22,7 @@ from ..findings import Finding
 from ..model import Agency, Part, Position, Report, Text
 from .characters import CONTROL, controls_in_scalar, describe_characters, visible
 from .tables import TableReader
-from .tree import Mapping, Node, Scalar, Sequence, describe, shorten
+from .tree import Mapping, Node, Scalar, Sequence, describe, original_column, shorten
 
 LAST_REPORT_YEAR = 2100
 _PART_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*(.*)$", re.S)
@@ -31,15 +31,25 @@ _PART_HEADING = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*
 
 
 class Reader:
-    def __init__(self, file: str, source: str = "") -> None:
+    def __init__(self, file: str, source: str = "", repaired: str | None = None) -> None:
         self.file = file
         self.lines = source.split("\n")  # to place a control character written as an escape
+        # the text the tree was read from, when one-line slips were repaired in it: columns are said as written
+        self.repaired = repaired.split("\n") if repaired is not None and repaired != source else None
         self.findings: list[Finding] = []
+        self.unknown: dict[int, list[Scalar]] = {}  # id(mapping) → its keys that are not allowed there
 
     # -- helpers -----------------------------------------------------------------------------
 
     def pos(self, node: Node) -> Position:
-        return Position(self.file, node.line, node.column)
+        return Position(self.file, node.line, self.column(node))
+
+    def column(self, node: Node) -> int:
+        """The node's column in the line as written (a repair may have put characters before it)."""
+        line = node.line
+        if self.repaired is None or not 0 < line <= len(self.lines) or self.lines[line - 1] == self.repaired[line - 1]:
+            return node.column
+        return original_column(self.lines[line - 1], self.repaired[line - 1], node.column)
 
     def report(self, rule: str, node: Node | None, message: str, **fields: object) -> None:
         year, where = fields.get("year"), fields.get("where")
@@ -55,7 +65,7 @@ class Reader:
                 visible(message),  # a key or value quoted in the message may hold a control character
                 file=self.file,
                 line=node.line if node else None,
-                column=node.column if node else None,
+                column=self.column(node) if node else None,
                 **fields,  # type: ignore[arg-type]
             )
         )
@@ -90,21 +100,48 @@ class Reader:
             if name in found:
                 self.report("S-5", key, f"{what}中“{name}”写了两次（第 {found[name][0].line} 行已有）；只能保留一处。",
                             year=year, where=what)
+                self.unknown.setdefault(id(mapping), []).append(key)
                 continue
             if name not in allowed:
                 self._unknown(key, name, what, allowed, year, foreign or {})
+                self.unknown.setdefault(id(mapping), []).append(key)
                 continue
             found[name] = (key, value)
         for name in required:
             if name not in found:
-                self.report("S-2", mapping, f"{what}缺少“{name}”。", year=year, where=what,
+                at, instead = self.misspelt(mapping, name)
+                self.report("S-2", at, f"{what}缺少“{name}”。{instead}", year=year, where=what,
                             expected=name, found="（没有）")
         return found
+
+    def misspelt(self, mapping: Mapping, name: str) -> tuple[Node, str]:
+        """Where to report that `name` is missing from `mapping`: at an unknown key of the mapping
+        that looks like a misspelling of it (with a sentence saying so), else at the mapping."""
+        keys = self.unknown.get(id(mapping), [])  # unknown or written twice
+        texts = [key.text.strip() for key in keys]
+        close = difflib.get_close_matches(name, texts, n=1, cutoff=0.5)
+        if close:
+            key = keys[texts.index(close[0])]
+            return key, f"第 {key.line} 行的“{close[0]}”是否就是“{name}”？"
+        if len(keys) == 1:  # the one key out of place stands where this one belongs
+            return keys[0], f"第 {keys[0].line} 行的“{texts[0]}”是否应为“{name}”？"
+        return mapping, ""
 
     def _unknown(self, key: Scalar, name: str, what: str, allowed: list[str], year: int | None,
                  foreign: dict[str, str]) -> None:
         if name in foreign:
             self.report("S-4", key, f"{what}中的“{name}”{foreign[name]}", year=year, where=what, found=name)
+            return
+        key_part, colon, value_part = name.partition("：")
+        if colon and key_part.strip() in allowed:  # `自然人：2` read as one key: the colon is full-width
+            self.report("S-1", key, f"{what}中的“{name}”用了全角冒号“：”：键和值之间要用半角冒号加空格，"
+                        f"写成“{key_part.strip()}: {value_part.strip()}”。", year=year, where=what, found=name,
+                        expected=key_part.strip())
+            return
+        unquoted = name.strip("“”‘’「」")
+        if unquoted != name and unquoted in allowed:  # “名称”: the full-width quotes are part of the key
+            self.report("S-1", key, f"{what}中的键“{name}”带了全角引号：全角引号会被当作键的一部分，请去掉，写成“{unquoted}”。",
+                        year=year, where=what, found=name, expected=unquoted)
             return
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.4)
         suggestion = f"是否想写“{close[0]}”？" if close else ""
@@ -152,8 +189,17 @@ class Reader:
             line = line.strip()
             if line:
                 line_number = node.line + 1 + offset if block else node.line
-                result.append(Text(line, Position(self.file, line_number, node.column)))
+                column = self._text_column(line_number, line) if block else self.column(node)
+                result.append(Text(line, Position(self.file, line_number, column)))
         return result
+
+    def _text_column(self, line_number: int, text: str) -> int:
+        """The column where a paragraph of a `|` block starts in the file (not the column of the `|`)."""
+        if 0 < line_number <= len(self.lines):
+            found = self.lines[line_number - 1].find(text[:8])
+            if found >= 0:
+                return found + 1
+        return 1
 
     def date(self, node: Node, what: str, year: int | None = None) -> date | None:
         if isinstance(node, Scalar):
@@ -360,9 +406,10 @@ class Reader:
                                             report.year)
 
 
-def read_agency(root: Node | None, file: str, source: str = "") -> tuple[Agency, list[Finding]]:
-    """The agency in the tree `root` parsed from `source` (the file's text, to place findings)."""
-    reader = Reader(file, source)
+def read_agency(root: Node | None, file: str, source: str = "", repaired: str | None = None) -> tuple[Agency, list[Finding]]:
+    """The agency in the tree `root` parsed from `source` (the file's text, to place findings), or
+    from `repaired`, the text with its one-line slips repaired."""
+    reader = Reader(file, source, repaired)
     agency = reader.agency(root)
     return agency, reader.findings
 

@@ -72,7 +72,8 @@ class TableReader:
 
     def _missing_row(self, row: Row, mapping: Mapping) -> None:
         where = self.table.cell_name(row)
-        self.reader.report("S-2", mapping, f"{self.year}年报告缺少一行：{where}。", year=self.year, where=where,
+        at, instead = self.reader.misspelt(mapping, row.key)
+        self.reader.report("S-2", at, f"{self.year}年报告缺少一行：{where}。{instead}", year=self.year, where=where,
                            expected=row.key, found="（没有）")
 
     def row(self, row: Row, key: Scalar, node: Node) -> None:
@@ -90,7 +91,8 @@ class TableReader:
                 derived = column.derived or row.derived  # a total: derived when not written
                 cell.problem = None if derived else CellProblem.MISSING
                 if not derived:
-                    self.reader.report("S-2", mapping, f"{self.year}年报告缺少一格：{self.table.cell_name(row, column)}。",
+                    at, instead = self.reader.misspelt(mapping, column.key)
+                    self.reader.report("S-2", at, f"{self.year}年报告缺少一格：{self.table.cell_name(row, column)}。{instead}",
                                        year=self.year, where=self.table.cell_name(row, column),
                                        expected=column.key, found="（没有）")
                 continue
@@ -102,7 +104,7 @@ class TableReader:
                 cell.raw = describe(value_node)
                 continue
             cell.raw = value_node.text
-            quoted = value_node.style in ("'", '"')
+            quoted = cell.quoted = value_node.style in ("'", '"')
             cell.value, cell.problem = read_number(value_node.text, value_node.plain, column.kind, quoted)
 
     def _foreign(self, allowed: list[str], noun: str) -> dict[str, str]:

@@ -102,8 +102,9 @@ class Preview:
             self._fail(text)
             return
         agency, findings = load_agency_text(text, str(self.path))
-        if agency is None:
-            self._fail(_unreadable(findings[0]))
+        syntax = [f for f in findings if f.unreadable]  # a YAML slip is read past by check; here it is shown
+        if agency is None or syntax:                    # over the last good page, as any syntax error
+            self._fail(_unreadable(syntax[0] if syntax else findings[0]))
             return
         findings = findings + validate(agency)
         year = self.year if self.year is not None else max(agency.reports, default=None)

@@ -152,8 +152,9 @@ def _why_not(bindable: bool, source_start: int | None, reference: Reference, age
 
 def _load(text: str, path: Path) -> Agency:
     agency, findings = load_agency_text(text, str(path))
-    if agency is None:
-        finding = findings[0]
+    unreadable = [f for f in findings if f.unreadable]  # a YAML slip read past is still not a file to edit
+    if agency is None or unreadable:
+        finding = unreadable[0] if unreadable else findings[0]
         where = f"第 {finding.line} 行：" if finding.line else ""
         raise ReportgenError(f"无法读取“{path}”：{where}{finding.message}")
     return agency

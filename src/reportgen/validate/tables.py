@@ -9,7 +9,7 @@ from ..editions import AppealsTable, ApplicationsTable, Column, Row, ValueKind
 from ..editions.common import CARRIED_FORWARD, CARRIED_IN, RECEIVED
 from ..findings import Finding
 from ..load.characters import describe_characters, visible
-from ..load.numbers import MAX_DIGITS, foreign_digits
+from ..load.numbers import MAX_DIGITS, UNIT, foreign_digits
 from ..load.tree import shorten
 from ..model import Agency, Cell, CellProblem, Figures, Number, Report
 from .registry import cell_pos, finding, mismatch, reports, rule, show
@@ -31,11 +31,17 @@ def received_and_carried_in_equal_handled_and_carried_forward(agency: Agency) ->
             outgoing = total(figures.value(row, column) for row in (handled, carried_forward))
             if incoming is None or outgoing is None or incoming == outgoing:
                 continue
+            carried = figures.value(carried_in, column)
+            expected_now = ""
+            if carried and outgoing == 0:
+                # a year just added by next-year: the carried-over applications await this year's results
+                expected_now = (f"其中{carried_in.key} {show(carried)} 件尚未填写办理结果（是从{report.year - 1}年带入的）："
+                                f"填上本年的办理结果和“{carried_forward.label}”后即可通过。")
             yield finding(
                 "T3-1", report,
                 f"“{received.label}”加“{carried_in.label}”应等于"
                 f"“{handled.label}”加“{carried_forward.label}”。一＋二＝{show(incoming)}，"
-                f"（七）＋四＝{show(outgoing)}；" + mismatch(incoming, outgoing),
+                f"（七）＋四＝{show(outgoing)}；" + mismatch(incoming, outgoing) + expected_now,
                 pos=cell_pos(figures, received, column), where=f"{table.name} · {column.label}",
                 expected=incoming, found=outgoing,
             )
@@ -104,6 +110,8 @@ _PROBLEM_TEXT = {
     CellProblem.FULL_WIDTH: "此格写的是全角字符“{raw}”，请改为半角数字。",
     CellProblem.FOREIGN_DIGIT: "此格写的是“{raw}”，其中的 {foreign} 不是半角数字 0–9，请改为半角数字。",
     CellProblem.QUOTED: "此格应为数字，实为加了引号的“{raw}”：加了引号的数字会被当作文字，请去掉引号。",
+    CellProblem.UNIT: "此格写的是“{raw}”：格中只写数字，单位已在表头中。请去掉单位“{unit}”，写成 {number}{quoted}。",
+    CellProblem.FULL_WIDTH_QUOTED: "此格写的是 {raw}：全角引号会被当作文字的一部分，请去掉引号，只写数字。",
     CellProblem.NOT_A_NUMBER: "此格应为{expected}，实为“{raw}”：只能用半角数字 0–9 书写"
                               "（不能写文字、日期、1e3 这样的科学记数法或 0x1F 这样的十六进制数）。",
     CellProblem.NOT_WHOLE: "此格应为整数，实为“{raw}”。",
@@ -116,7 +124,11 @@ _PROBLEM_TEXT = {
 def problem_message(cell: Cell) -> str:
     """V-1's sentence for a cell that holds no usable number."""
     raw = visible(cell.raw or "")
+    unit = UNIT.fullmatch(raw.strip().replace("\u3000", ""))
     return _PROBLEM_TEXT[cell.problem].format(  # type: ignore[index]
+        unit=unit.group(2) if unit else "",
+        number=unit.group(1) if unit else "",
+        quoted="（也不要加引号）" if cell.quoted else "",
         raw=shorten(raw.strip(), 40),
         expected=cell.column.kind.description,
         foreign=describe_characters(foreign_digits(raw)),
