@@ -25,6 +25,7 @@ from ..atomic import replace_atomic
 from ..errors import ReportgenError
 from ..findings import Finding
 from ..load.characters import CONTROL, code_point
+from ..load.slips import find_slips
 from ..load.tree import MAX_FILE_BYTES, UnreadableFile, read_bytes
 from ..yamltext import line_ending
 from . import positions as pos
@@ -85,7 +86,7 @@ def apply_edit(text: str, edit: Edit) -> str:
         span = before.keys.get(edit.path)
         if span is None:
             raise EditRefused(_not_found(edit.path))
-        updated = text[:span.start] + _key(value) + text[span.end:]
+        updated = _written(text, span.start, span.end, _key(value), value.strip())
         expected_path = (*edit.path[:-1], value.strip())
     else:
         span = before.values.get(edit.path)
@@ -101,7 +102,7 @@ def _replace(positions: Positions, span: Span, edit: Edit, value: str) -> str:
         return _replace_block(text, span, value)
     if "\n" in value:
         raise EditRefused("这一项写在一行之内（如表格的一行），不能换行。")
-    return text[:span.start] + _scalar(value, flow=span.flow) + text[span.end:]
+    return _written(text, span.start, span.end, _scalar(value, flow=span.flow), value)
 
 
 def _replace_block(text: str, span: Span, value: str) -> str:
@@ -165,6 +166,16 @@ def _key(value: str) -> str:
     if not value:
         raise EditRefused("标题不能为空。")
     return value if _reads_back(f"{value}: x", value, key=True) else _quoted(value)
+
+
+def _written(text: str, start: int, end: int, plain: str, value: str) -> str:
+    """`text` with `plain` (the value as written unquoted) put between start and end, unless the file would
+    then read as having a typing slip it had not before (valid YAML such as `0:0` in a table row, which
+    the loader's slip scanner takes for a missing space): then the value is written quoted."""
+    candidate = text[:start] + plain + text[end:]
+    if plain.startswith(('"', "'")) or len(find_slips(candidate)[1]) <= len(find_slips(text)[1]):
+        return candidate
+    return text[:start] + _quoted(value) + text[end:]
 
 
 def _reads_back(document: str, value: str, key: bool = False) -> bool:

@@ -99,9 +99,9 @@ def is_known_key(text: str) -> bool:
     return text in known_keys() or bool(_PART.fullmatch(text)) or bool(_YEAR.fullmatch(text))
 
 
-#: `键: 值`, `键:`, `- 键: 值`; a key is plain (no `: `, no `#`) or quoted.
+#: `键: 值`, `键:`, `- 键: 值`; a key is plain (no `: `, no ` #`: a `#` after a space begins a comment) or quoted.
 _KEY_LINE = re.compile(
-    r"^(?P<indent> *)(?P<dash>-(?: +|$))?(?P<key>\"[^\"]*\"|'[^']*'|[^\s#'\"{}\[\],:-][^#]*?|[^\s#'\"{}\[\],:]|-[^\s][^#]*?)"
+    r"^(?P<indent> *)(?P<dash>-(?: +|$))?(?P<key>\"[^\"]*\"|'[^']*'|[^\s#'\"{}\[\],:-](?:[^#]|(?<![ \t])#)*?|[^\s#'\"{}\[\],:]|-[^\s](?:[^#]|(?<![ \t])#)*?)"
     r"[ ]*:(?:[ ]+(?P<value>.*?))?[ ]*$"
 )
 _DASH_ONLY = re.compile(r"^(?P<indent> *)-(?: +(?P<value>.*?))?[ ]*$")
@@ -110,6 +110,7 @@ _FLOW_SLIP = re.compile(r"[，：｛｝'\"]|:(?! )")
 #: Past this many slips the file is not a report typed with a few slips: the parser says the rest.
 MAX_SLIPS = 200
 _BLOCK_VALUE = re.compile(r"[|>][-+0-9]*(?:\s+#.*)?")
+_STATED_INDENT = re.compile(r"(?<=[|>+-])[1-9]")  # a block's indentation indicator (`|2`, `>-4`)
 
 
 @dataclass
@@ -238,6 +239,9 @@ class _Scanner:
             before_previous, previous = previous, line
             if line.value is not None and _BLOCK_VALUE.fullmatch(line.value):
                 self.block, self.block_indent, line.opens = line, None, False
+                stated = _STATED_INDENT.search(line.value)  # `|2`: the block's indentation is written out
+                if stated:
+                    self.block_indent, self.block_first = line.indent + int(stated.group()), number + 1
 
     def _block_line(self, number: int, raw: str, indent: int) -> bool:
         """A line after a `|` key: True when it is the block's (prose, repaired if out of line), False
