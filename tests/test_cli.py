@@ -275,3 +275,17 @@ def test_module_entry_point_on_a_hostile_file(tmp_path) -> None:
     payload = json.loads(done.stdout)
     assert payload["files"][0]["findings"][0]["rule"] == "F-3"
     assert "owned" not in done.stdout.replace("echo owned", "") and "Traceback" not in done.stderr
+
+
+COMMANDS = ("check", "build", "import", "audit", "bind", "preview", "edit", "new", "next-year", "schema",
+            "summary", "rollup", "templates export")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_no_help_screen_names_a_value_type_in_english(command: str) -> None:
+    """`--year <int>`, `--out <path>`, `<int range>` are click's words: a help screen says 整数, 路径."""
+    run = run_cli(*command.split(), "--help")
+    assert run.code == 0, run.err
+    english = re.findall(r"<(?:int|int range|integer|str|text|path|file|directory|float|boolean)>"
+                         r"|\b(?:INTEGER|TEXT|PATH|int range)\b", run.out)
+    assert not english, (command, english)

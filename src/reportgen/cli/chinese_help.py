@@ -35,6 +35,20 @@ _NOTES = ((re.compile(r"^default: "), "默认："), (re.compile(r"^required$"), 
 _TRAILING_NOTES = re.compile(r"\s*\[([^\[\]]*)\]$")
 
 
+#: The kind of value an option takes, as click names it (`--year <int>`), said in Chinese.
+VALUE_TYPES = {"int": "整数", "int range": "整数", "integer": "整数", "str": "文字", "text": "文字",
+               "path": "路径", "file": "文件", "directory": "文件夹", "float": "数", "boolean": "是/否"}
+_VALUE_TYPE = re.compile(r"<([a-z][a-z ]*)>|\b(INTEGER|TEXT|PATH|FILE|DIRECTORY|FLOAT|BOOLEAN)\b")
+
+
+def _chinese_value_type(match: re.Match[str]) -> str:
+    name = (match.group(1) or match.group(2)).lower()
+    chinese = VALUE_TYPES.get(name)
+    if chinese is None:
+        return match.group(0)
+    return f"<{chinese}>" if match.group(1) else chinese
+
+
 def _chinese_notes(help_text: str) -> str:
     """`help  [default: x; required]` → `help  [默认：x；必填]`; other brackets (a range) are kept."""
     match = _TRAILING_NOTES.search(help_text)
@@ -81,7 +95,7 @@ class _ChineseHelp:
                 if kind == "argument":  # typer ≥ 0.29 appends the Python type (`paths... <list[Path]>`)
                     name = param.metavar or ARGUMENT_NAMES.get(param.name, param.name)
                     term = name + ("..." if param.nargs == -1 else "")
-                records.append((term, _chinese_notes(help_text)))
+                records.append((_VALUE_TYPE.sub(_chinese_value_type, term), _chinese_notes(help_text)))
         return records
 
 
