@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .run_together import numbered_lines
 from .units import Source, Unit
 
 _MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -78,7 +79,7 @@ def read_text(text: str) -> Source:
             in_table = True
         return table_id
 
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in numbered_lines(text):
         if not line.strip() and "\t" not in line:
             if open_cell is not None:
                 open_cell.row_end = True
