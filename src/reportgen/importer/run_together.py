@@ -100,6 +100,11 @@ def section_headings(folded: Folded) -> list[Heading]:
     return found
 
 
+def is_section_heading(text: str) -> bool:
+    """A line that starts with a section heading (its numeral and the words of one of its variants)."""
+    return bool(_heading_pattern().match(fold(text)))
+
+
 def _is_values(text: str) -> bool:
     return bool(text) and all(char in _VALUE_CHARS for char in text)
 
