@@ -50,6 +50,11 @@ class Value:
         return self.raw.strip()
 
     @property
+    def glued_or_digit(self) -> bool:
+        """Digits only (a run that a stray space may have cut in two)."""
+        return self.kind is Printed.NUMBER and self.text.isdigit()
+
+    @property
     def glued(self) -> bool:
         """Digits that may be several numbers printed without separators."""
         return self.kind is Printed.NUMBER and not self.whole and self.text.isdigit() and len(self.text) > 1
@@ -168,7 +173,7 @@ def readings(values: Sequence[Value], wanted: int, check: Check | None = None) -
             return
         for parts in range(1, min(left, len(value.text) - 1) + 2):
             for split in _splits(value.text, parts):
-                pieces = [replace(value, text=piece, note="数字连印") for piece in split] if parts > 1 else [value]
+                pieces = [replace(value, text=piece, note=SPLIT_NOTE) for piece in split] if parts > 1 else [value]
                 expand(position + 1, left - (parts - 1), [*built, *pieces])
 
     expand(0, extra, [])
@@ -177,18 +182,39 @@ def readings(values: Sequence[Value], wanted: int, check: Check | None = None) -
     return found
 
 
+SPLIT_NOTE = "数字连印"
+
+
 def sums_to_last(group: int) -> Check:
     """The check for a row whose every `group` values end with their total (表三: 6 + 总计;
-    表四: 4 + 总计 per group). Groups with a blank or placeholder cannot be checked and pass."""
+    表四: 4 + 总计 per group). A group with a blank or placeholder cannot be checked: it passes,
+    unless digits were split inside it — a split no identity confirms is a guess, and fails."""
 
     def check(values: Sequence[Value]) -> bool:
         for start in range(0, len(values), group):
             chunk = values[start:start + group]
             numbers = [value.number for value in chunk]
-            if len(chunk) < group or any(number is None for number in numbers):
+            if len(chunk) < group:
+                continue
+            if any(number is None for number in numbers):
+                if any(value.note == SPLIT_NOTE for value in chunk):
+                    return False
                 continue
             if sum(numbers[:-1]) != numbers[-1]:  # type: ignore[arg-type]
                 return False
         return True
 
     return check
+
+
+def without_stray_spaces(values: Sequence[Value]) -> list[Value] | None:
+    """The values with digit runs that stand next to each other joined (“12 000012” → “12000012”):
+    a page may put a space inside a run of glued digits. None when nothing is joined."""
+    joined: list[Value] = []
+    for value in values:
+        if joined and value.glued_or_digit and joined[-1].glued_or_digit:
+            last = joined[-1]
+            joined[-1] = replace(last, text=last.text + value.text, raw=f"{last.raw} {value.raw}", whole=False)
+        else:
+            joined.append(value)
+    return joined if len(joined) < len(values) else None

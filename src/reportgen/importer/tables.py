@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 from ..editions import AppealsTable, ApplicationsTable, Column, Edition, ProactiveTable, Row
-from .cells import Printed, Value, read_value, readings, split_spaced, sums_to_last
+from .cells import Printed, Value, read_value, split_spaced, sums_to_last
 from .labels import Kind, Match, best, core, fold, matches, split_numbered, table_kinds
 from .model import ExtraRow, Imported, RowRead, TableRead
+from .row_fit import Fit, fit
 from .units import Unit, is_furniture, is_page_number
 
 
@@ -266,78 +267,6 @@ def _join(units: Sequence[Unit], index: int, number: str) -> tuple[tuple[Match, 
 
 
 # -- placing values ------------------------------------------------------------------------------
-
-
-@dataclass
-class Fit:
-    cells: list[Value | None]  # None: not printed (left out)
-    status: str  # ok / split / short / short-blank / unreadable
-    reason: str = ""
-    split: bool = False  # glued digits were split (a short row may have been glued too)
-
-
-def fit(values: Sequence[Value], wanted: int, span: int = 1, check: Callable | None = None,
-        strict_glue: bool = False) -> Fit:
-    """Place a row's printed values in its `wanted` cells (see the module's description)."""
-    found = list(values)
-    if len(found) > wanted:
-        drop = 0
-        while drop < span - 1 and len(found) - drop > wanted and found[drop].kind is Printed.BLANK:
-            drop += 1
-        found = found[drop:]
-        while len(found) > wanted and found[-1].kind is Printed.BLANK:
-            found.pop()
-        if len(found) > wanted:
-            return Fit([], "unreadable", f"印出 {len(found)} 个数，应为 {wanted} 个，无法确定各数所在的列")
-    prefix = ""
-    if len(found) < wanted:
-        if strict_glue:  # no arithmetic to check: only digits that cannot be one number (0…) are split
-            found = [value if not value.glued or value.text.startswith("0") else replace(value, whole=True)
-                     for value in found]
-        if any(value.glued for value in found):
-            options = readings(found, wanted, check)
-            if not options and any(value.glued and value.text.startswith("0") for value in found):
-                # digits that cannot be one number (a leading 0), fewer than the row's cells: the split
-                # itself may be certain, and the cells it does not reach are then missing
-                fewer = [reading for count in range(len(found) + 1, wanted) for reading in readings(found, count, check)]
-                if len(fewer) == 1:
-                    found = list(fewer[0])
-                    prefix = "数字连印，只有一种拆法；"
-                elif len(fewer) > 1:
-                    return Fit([], "unreadable", f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，拆法不止一种")
-            if len(options) == 1:
-                reason = "数字连印，按本行的勾稽关系只有一种拆法" if check else "数字连印，只有一种拆法"
-                return Fit(list(options[0]), "split", reason, split=True)
-            if len(options) > 1:
-                return Fit([], "unreadable", f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，拆法不止一种")
-        if not found:
-            return Fit([None] * wanted, "short", "没有印出数字")
-        missing = wanted - len(found)
-        runs = _blank_runs(found)
-        if len(runs) == 1:  # a cell that vanished was an empty one: it belongs to the run of blanks
-            start, end = runs[0]
-            filler = [replace(found[start], raw="")] * missing
-            return Fit([*found[:end], *filler, *found[end:]], "short-blank",
-                       f"{prefix}只印出 {len(found)} 格，应为 {wanted} 格；缺的 {missing} 格只能是空白格之一，按空白读入",
-                       split=bool(prefix))
-        if runs:
-            return Fit([], "unreadable", f"{prefix}只印出 {len(found)} 格，应为 {wanted} 格，且空白格不止一段，无法确定缺的是哪几格")
-        return Fit([*found, *([None] * missing)], "short",
-                   f"{prefix}只印出 {len(found)} 个数，应为 {wanted} 个；按从左到右读入，缺的 {missing} 格未写",
-                   split=bool(prefix))
-    return Fit(found, "ok")
-
-
-def _blank_runs(values: Sequence[Value]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for index, value in enumerate(values):
-        if value.kind is not Printed.BLANK:
-            continue
-        if runs and runs[-1][1] == index:
-            runs[-1] = (runs[-1][0], index + 1)
-        else:
-            runs.append((index, index + 1))
-    return runs
 
 
 def _quote(printed: str, values: Sequence[Value], line: int | None) -> str:
