@@ -77,6 +77,10 @@ def read_source(data: bytes, suffix: str = "") -> Source:
     refused before it costs much memory or time."""
     source = _read_source(data, suffix)
     check_units(source.units)
+    if source.kind != "纯文本":  # text is converted before it is read: run-together lines need the form's words
+        from .traditional import simplify_source
+
+        source = simplify_source(source)
     return source
 
 
@@ -107,7 +111,14 @@ def _read_source(data: bytes, suffix: str) -> Source:
     from .text import read_text
 
     check_text(data)
-    return read_text(decode(data))
+    from .traditional import SHAPE, simplify_text
+
+    text = decode(data)
+    converted = simplify_text(text)
+    source = read_text(converted if converted is not None else text)
+    if converted is not None:
+        source.shapes.append(SHAPE)
+    return source
 
 
 def import_bytes(data: bytes, name: str, *, suffix: str = "", year: int | None = None,
