@@ -122,11 +122,12 @@ def _read_source(data: bytes, suffix: str) -> Source:
 
 
 def import_bytes(data: bytes, name: str, *, suffix: str = "", year: int | None = None,
-                 agency: str | None = None) -> Imported:
-    return read_report(read_source(data, suffix), name, year=year, agency=agency)
+                 agency: str | None = None, edition: int | None = None) -> Imported:
+    return read_report(read_source(data, suffix), name, year=year, agency=agency, edition_year=edition)
 
 
-def import_file(path: Path, *, year: int | None = None, agency: str | None = None) -> Imported:
+def import_file(path: Path, *, year: int | None = None, agency: str | None = None,
+                edition: int | None = None) -> Imported:
     """Read the report in a file. A user's mistake (missing file, unreadable format) raises
     `ReportgenError` with a Chinese message."""
     try:
@@ -137,7 +138,7 @@ def import_file(path: Path, *, year: int | None = None, agency: str | None = Non
         raise ReportgenError(f"“{path}”是文件夹，请指定一份报告文件。") from None
     except OSError as error:
         raise ReportgenError(f"无法读取“{path}”：{error.strerror or error}。") from None
-    return import_bytes(data, str(path), suffix=path.suffix, year=year, agency=agency)
+    return import_bytes(data, str(path), suffix=path.suffix, year=year, agency=agency, edition=edition)
 
 
 __all__ = [
