@@ -92,6 +92,17 @@ def _unconfirmed(found: list[Value], wanted: int, check: Callable | None) -> Fit
                        "但本行的勾稽关系无法确认（总计空白或不符）")
 
 
+def _maybe_several(found: list[Value], wanted: int) -> Fit | None:
+    """A short row holding digits that may be one number or several printed together (“500” in a
+    row of three), with no identity to tell: unreadable, not read as one number from the left."""
+    several = [value for value in found if value.kind is Printed.NUMBER and value.text.isdigit() and len(value.text) > 1
+               and len(value.text) >= wanted - len(found) + 1]
+    if not several:
+        return None
+    shown = "、".join(f"“{value.raw.strip()}”" for value in several)
+    return _unreadable(f"印出 {len(found)} 个数，应为 {wanted} 个；{shown}可能是几个数连印，无法确定")
+
+
 def _short(found: list[Value], wanted: int, prefix: str) -> Fit:
     """A row with fewer values than cells, read as far as it is certain."""
     if not found:
@@ -128,6 +139,10 @@ def fit(values: Sequence[Value], wanted: int, span: int = 1, check: Callable | N
             return settled
         if settled is not None:
             found, prefix = settled, "数字连印，只有一种拆法；"
+    if not prefix:
+        several = _maybe_several(found, wanted)
+        if several is not None:
+            return several
     return _short(found, wanted, prefix)
 
 

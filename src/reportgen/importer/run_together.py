@@ -1,8 +1,7 @@
 """Text whose headings, prose and table rows run together on one line — a portal page saved as one
 line, or as a few — broken into lines at the form's own words, before the text reader reads it.
 
-Only long lines are looked at (`RUN_TOGETHER_LENGTH`), and only where the form's words are found
-in a place a table or a heading can be:
+A line is cut only where the form's words are found in a place a table or a heading can be:
 
 - a section heading (its numeral and one of the ways reports word it, `labels.SECTION_VARIANTS`)
   gets a line of its own; the title ends its line after “年度报告”; a part of 一 (“（一）主动公开”)
@@ -25,7 +24,7 @@ from itertools import pairwise
 from .labels import NUMERALS, SECTION_VARIANTS, fold, vocabulary
 
 #: Lines shorter than this are read as they are.
-RUN_TOGETHER_LENGTH = 160
+RUN_TOGETHER_LENGTH = 12
 #: A label this long may follow a sentence (a table after the prose that introduces it).
 _LONG_LABEL = 4
 _VALUE_CHARS = frozenset("0123456789.,/\\-—–+")
@@ -142,10 +141,11 @@ def table_labels(folded: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def table_regions(headings: list[Heading], length: int) -> list[tuple[int, int]]:
     """Where tables may be in the folded line: after each heading of 二, 三 or 四, up to the next
-    heading; the whole line when it has no heading at all."""
+    heading, and before the first heading (a table the line before began); the whole line when it
+    has no heading at all."""
     if not headings:
         return [(0, length)]
-    regions = []
+    regions = [(0, headings[0].start)] if headings[0].start > 0 else []
     for index, heading in enumerate(headings):
         if heading.number in _TABLE_SECTIONS:
             end = headings[index + 1].start if index + 1 < len(headings) else length
@@ -162,7 +162,9 @@ def _value_prefix(text: str) -> tuple[str, str]:
 
 
 def _cuts(line: str, folded: Folded) -> tuple[list[int], set[int]]:
-    """Where the line is cut (indices in the line), and which cuts start a table label."""
+    """Where the line is cut (indices in the line), and which cuts start a table label. A line is cut
+    only where it runs the form's words together: a section heading with text before or after it,
+    table labels; the title and the sign-off are then cut off too."""
     headings = section_headings(folded)
     cuts: set[int] = set()
     for heading in headings:
@@ -171,8 +173,11 @@ def _cuts(line: str, folded: Folded) -> tuple[list[int], set[int]]:
               for region in table_regions(headings, len(folded.text))
               for first, last in table_labels(folded.text, *region)}
     cuts |= labels
-    cuts |= {index + len(_TITLE_END) for index in _title_end(line)}
     cuts |= _part_starts(line, folded, headings)
+    inner = {cut for cut in cuts if 0 < cut < len(line.rstrip())}
+    if not inner:
+        return [], set()
+    cuts |= {index + len(_TITLE_END) for index in _title_end(line)}
     cuts |= _signoff_start(line)
     return sorted(cut for cut in cuts if 0 < cut < len(line)), labels
 
@@ -210,7 +215,7 @@ def _signoff_start(line: str) -> set[int]:
 
 def break_line(line: str) -> list[str]:
     """The line as the lines it runs together (itself when it is short or holds no form words)."""
-    if len(line) < RUN_TOGETHER_LENGTH or "\t" in line or line.count("|") >= 2:
+    if len(line) < RUN_TOGETHER_LENGTH or "\t" in line or line.count("|") >= 2 or line.startswith("|"):
         return [line]
     folded = folded_line(line)
     cuts, labels = _cuts(line, folded)
