@@ -52,12 +52,14 @@ def spaced(rows: Rows) -> list[str]:
 
 
 def glued(rows: Rows) -> list[str]:
-    """The figures of a row printed without separators (“5000005”), its labels apart."""
+    """The figures of a row of 表三 or 表四 (five or more) printed without separators (“5000005”),
+    its labels apart; shorter rows as printed with spaces."""
     lines = []
     for row in rows:
         labels = [text for text, value in row if not value and text]
-        figures = "".join(text for text, value in row if value)
-        lines.append(" ".join([*labels, figures]).strip())
+        figures = [text for text, value in row if value]
+        joined = "".join(figures) if len(figures) >= 5 else " ".join(figures)
+        lines.append(" ".join([*labels, joined]).strip())
     return lines
 
 

@@ -205,12 +205,20 @@ def _part_starts(line: str, folded: Folded, headings: list[Heading]) -> set[int]
 
 
 def _signoff_start(line: str) -> set[int]:
-    """A date closing the text: it and the name before it (after the last sentence) are the sign-off."""
+    """A date closing the text: it, and the name before it (the last word before the date, or what
+    follows the last sentence), are the sign-off."""
     date = _DATE_AT_END.search(line)
     if date is None:
         return set()
-    sentence_end = max(line.rfind("。", 0, date.start()), line.rfind("；", 0, date.start()))
-    return {sentence_end + 1, date.start()} if sentence_end >= 0 else {date.start()}
+    before = line[:date.start()].rstrip()
+    cuts = {date.start()}
+    sentence_end = max(before.rfind("。"), before.rfind("；"))
+    if sentence_end >= 0:
+        cuts.add(sentence_end + 1)
+    space = max(before.rfind(" "), before.rfind("\u3000"))
+    if space > sentence_end:
+        cuts.add(space + 1)
+    return cuts
 
 
 def break_line(line: str) -> list[str]:
