@@ -146,6 +146,45 @@ def test_edition_option_overrides_the_labels(tmp_path: Path) -> None:
         import_file(LAYOUTS / "excerpt.txt", year=YEAR, agency=AGENCY, edition=2018)
 
 
+# -- glued figures: split only where an identity confirms it ----------------------------------------
+
+
+def pipes_with(old: str, new: str) -> Imported:
+    text = (LAYOUTS / "pipes.txt").read_text(encoding="utf-8")
+    assert old in text
+    return import_bytes(text.replace(old, new).encode("utf-8"), "page.txt")
+
+
+RECEIVED = "一、本年新收政府信息公开申请数量"
+
+
+def unreadable(imported: Imported) -> dict[str, str]:
+    return {note.where or "": note.message for note in imported.notes if note.rule == "A-6"}
+
+
+def test_a_glued_row_whose_total_is_blank_is_not_split() -> None:
+    """“12300” and a blank 总计: one split fills the row's cells, but no identity confirms it."""
+    imported = pipes_with(f"{RECEIVED} | 12 | 3 | 0 | 0 | 0 | 0 | 15", f"{RECEIVED} | 123000 |  ")
+    message = unreadable(imported)[f"表三 · {RECEIVED}"]
+    assert "勾稽关系无法确认" in message
+    assert not [note for note in imported.notes if note.rule == "A-7"]
+
+
+def test_digits_cut_by_a_stray_space_are_read_together_when_the_identity_allows_one_split() -> None:
+    imported = pipes_with(f"{RECEIVED} | 12 | 3 | 0 | 0 | 0 | 0 | 15", f"{RECEIVED} | 1 23000015")
+    row = imported.tables["三"].rows["本年新收"]
+    assert [value.text for value in row.cells.values()] == ["12", "3", "0", "0", "0", "0", "15"]
+    (note,) = [note for note in imported.notes if note.rule == "A-7"]
+    assert "夹有空格" in note.message
+
+
+def test_a_short_row_whose_digits_may_be_several_numbers_is_unreadable() -> None:
+    """“2014” for 规章's three cells: 20/1/4, 2/0/14 … no identity to tell; never read as 2014."""
+    imported = pipes_with("规章 | 2 | 0 | 14", "规章 | 2014")
+    assert "可能是几个数连印" in unreadable(imported)["表二 · 第二十条第（一）项 规章"]
+    assert imported.tables["二"].rows["规章"].omitted
+
+
 # -- blanks in published tables --------------------------------------------------------------------
 
 
