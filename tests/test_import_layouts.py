@@ -105,6 +105,14 @@ def test_an_inconsistent_report_on_one_line_is_reported_with_the_rule_and_the_ce
     assert not clean.errors
 
 
+def test_a_sign_off_date_without_its_year_mark() -> None:
+    text = (LAYOUTS / "one-line.txt").read_text(encoding="utf-8")
+    assert text.rstrip().endswith(" 2022年1月20日")
+    imported = import_bytes(text.replace(" 2022年1月20日", " 2022 1月20日").encode("utf-8"), "page.txt")
+    assert (imported.signoff_name, str(imported.signoff_date)) == (AGENCY, "2022-01-20")
+    assert "缺“年”字" in (imported.signoff_comment or "")
+
+
 def test_labels_broken_over_lines_and_a_truncated_header() -> None:
     imported = import_file(LAYOUTS / "split-labels.txt")
     (note,) = [note for note in imported.notes if note.rule == "A-9"]
@@ -183,6 +191,18 @@ def test_a_short_row_whose_digits_may_be_several_numbers_is_unreadable() -> None
     imported = pipes_with("规章 | 2 | 0 | 14", "规章 | 2014")
     assert "可能是几个数连印" in unreadable(imported)["表二 · 第二十条第（一）项 规章"]
     assert imported.tables["二"].rows["规章"].omitted
+
+
+def test_the_forms_instructions_left_in_cells_are_skipped_and_said() -> None:
+    text = (LAYOUTS / "pipes.txt").read_text(encoding="utf-8")
+    old = "行政规范性文件 | 5 | 1 | 37"
+    assert old in text
+    damaged = text.replace(old, f"{old}\n（本年增/减：减少的以负数表示） | | |")
+    damaged = damaged.replace("规章 | 2 | 0 | 14", "规章 | 2 | 0（没有的填0） | 14")
+    imported = import_bytes(damaged.encode("utf-8"), "page.txt")
+    assert figures(imported_agency(imported), YEAR) == figures(expected(), YEAR)
+    (note,) = [note for note in imported.notes if note.rule == "A-10"]
+    assert "填写说明" in note.message and note.where == "表二"
 
 
 # -- blanks in published tables --------------------------------------------------------------------

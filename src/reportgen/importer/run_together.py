@@ -31,7 +31,7 @@ _VALUE_CHARS = frozenset("0123456789.,/\\-—–+")
 _NUMBERING_BEFORE = re.compile(rf"(?:\([{NUMERALS}]+\)|[{NUMERALS}]+、|\d[.、])$")  # one digit: 表三's items are 1.–8.
 _UNIT_AFTER = re.compile(r"\((?:单位|万元)[^()]{0,20}\)")
 _TITLE_END = "年度报告"
-_DATE_AT_END = re.compile(r"(?:\d{4}|[〇○零ＯO一二三四五六七八九]{4})\s*年\s*\S{1,3}?\s*月\s*\S{1,3}?\s*日\s*$")
+_DATE_AT_END = re.compile(r"(?:\d{4}|[〇○零ＯO一二三四五六七八九]{4})\s*年?\s*\S{1,3}?\s*月\s*\S{1,3}?\s*日\s*$")
 _PART_START = re.compile(rf"(?:^|(?<=[\s。；]))[（(][{NUMERALS}]{{1,2}}[）)]")
 _CLOSING = "”’\"'」』》）)"
 _TABLE_SECTIONS = ("二", "三", "四")

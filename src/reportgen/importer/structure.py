@@ -45,6 +45,7 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2
               "八": 8, "九": 9}
 _DATE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
 _DATE_CN = re.compile(r"([〇○零ＯO一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_DATE_WITHOUT_YEAR_MARK = re.compile(r"(20\d{2})(\d{1,2})月(\d{1,2})日")  # “2022 1月20日”: 年 left out
 _DATE_GLUED = re.compile(r"(20\d{2})(\d{2,4})")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(.+)")
 _PART_PAREN = re.compile(rf"^\s*[（(]\s*([{NUMERALS}]+)\s*[）)]\s*")
@@ -68,14 +69,23 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _without_year_mark(match: re.Match[str]) -> DateRead | None:
+    day = _valid(*(int(part) for part in match.groups()))
+    if day is None:
+        return None
+    return DateRead(day, match.group(0), f"日期印作“{match.group(0)}”（缺“年”字），读作 {day.year}年{day.month}月{day.day}日")
+
+
 def read_date(text: str, whole: bool = False) -> DateRead | None:
     """A date printed in the text (`whole`: the text is nothing but the date)."""
     stripped = clean(text)
     flat = re.sub(r"\s+", "", stripped)
-    for pattern in (_DATE, _DATE_CN):
+    for pattern in (_DATE, _DATE_CN, _DATE_WITHOUT_YEAR_MARK):
         match = (pattern.fullmatch if whole else pattern.search)(flat)
         if not match:
             continue
+        if pattern is _DATE_WITHOUT_YEAR_MARK:
+            return _without_year_mark(match)
         if pattern is _DATE:
             y, m, d = (int(part) for part in match.groups())
         else:

@@ -30,6 +30,7 @@ from .cells import Printed, Value, read_value, split_spaced, sums_to_last
 from .labels import Kind, Match, best, core, fold, matches, split_numbered, table_kinds
 from .model import ExtraRow, Imported, RowRead, TableRead
 from .row_fit import Fit, fit
+from .template_notes import figure_with_instruction, is_instruction
 from .units import Unit, is_furniture, is_page_number
 
 
@@ -39,6 +40,7 @@ class Ev(Enum):
     TEXT = "text"  # not a label of the form
     FURNITURE = "furniture"  # a page header or page number inside the table
     ROW_END = "row_end"
+    INSTRUCTION = "instruction"  # the form's instructions left in the table (`template_notes`)
 
 
 @dataclass
@@ -160,6 +162,15 @@ def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tu
             continue
         if context.is_heading(text):
             break
+        noted = figure_with_instruction(text, unit.line)
+        if noted is not None:
+            add(Event(Ev.VALUE, text, unit.line, value=noted), unit)
+            index += 1
+            continue
+        if is_instruction(text) and (unit.cell or not any(mark in text for mark in _SENTENCE)):  # prose notes stay
+            add(Event(Ev.INSTRUCTION, text, unit.line), unit)
+            index += 1
+            continue
         if is_furniture(text):
             add(Event(Ev.FURNITURE, text, unit.line), unit)
             index += 1
@@ -650,6 +661,16 @@ def read_appeals(events: list[Event], imported: Imported, table: TableRead) -> N
                     imported.note(f"{cell}：原表没有印出这一格（{fitted.reason}），其值无法核对。", "A-6", first_line, cell)
 
 
+def _without_instructions(events: list[Event], imported: Imported, number: str) -> list[Event]:
+    """The events without the form's instructions, each noted once."""
+    name = {"二": imported.edition.proactive, "三": imported.edition.applications,
+            "四": imported.edition.appeals}[number].name
+    for event in events:
+        if event.kind is Ev.INSTRUCTION:
+            imported.note(f"{name}中留有表格的填写说明“{event.text}”，不是数字，已跳过。", "A-10", event.line, name)
+    return [event for event in events if event.kind is not Ev.INSTRUCTION]
+
+
 READERS = {"二": read_proactive, "三": read_applications, "四": read_appeals}
 
 
@@ -663,7 +684,7 @@ def read_table(units: Sequence[Unit], start: int, number: str, context: Context,
         return None, start
     table = imported.tables.get(number) or TableRead(number, units[start].line)
     before = dict(table.rows)
-    READERS[number](events, imported, table)
+    READERS[number](_without_instructions(events, imported, number), imported, table)
     if not table.rows and not table.extra_rows and not table.comments:
         return None, start
     if before and number in imported.tables:
