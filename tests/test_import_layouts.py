@@ -94,6 +94,14 @@ def test_a_report_on_one_line_finds_its_sections_and_splits_glued_rows_by_their_
     assert all(note.line == 1 for note in imported.notes if note.line)
 
 
+def test_a_web_page_holding_the_whole_report_in_one_paragraph() -> None:
+    text = (LAYOUTS / "one-line.txt").read_text(encoding="utf-8").strip()
+    page = f"<!doctype html><html><body><div class='nav'>首页 > 政务公开</div><p>{text}</p></body></html>"
+    imported = import_bytes(page.encode("utf-8"), "page.html")
+    assert (imported.agency, imported.year) == (AGENCY, YEAR) and "A-2" not in rules(imported)
+    assert figures(imported_agency(imported), YEAR) == figures(expected(), YEAR)
+
+
 def test_an_inconsistent_report_on_one_line_is_reported_with_the_rule_and_the_cell() -> None:
     """（七）总计 printed 10 + 2 = 12 (glued “102000012”), while the outcomes add up to 12 and 14."""
     result = audit_file(LAYOUTS / "one-line-inconsistent.txt")

@@ -77,10 +77,12 @@ def read_source(data: bytes, suffix: str = "") -> Source:
     refused before it costs much memory or time."""
     source = _read_source(data, suffix)
     check_units(source.units)
-    if source.kind != "纯文本":  # text is converted before it is read: run-together lines need the form's words
+    if source.kind != "纯文本":  # text is converted and broken up as it is read (`text`)
+        from .run_together import break_units
         from .traditional import simplify_source
 
         source = simplify_source(source)
+        source.units = break_units(source.units)
     return source
 
 

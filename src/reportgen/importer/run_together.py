@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from .labels import NUMERALS, SECTION_VARIANTS, fold, vocabulary
+from .units import Unit
 
 #: Lines shorter than this are read as they are.
 RUN_TOGETHER_LENGTH = 12
@@ -169,9 +170,9 @@ def _cuts(line: str, folded: Folded) -> tuple[list[int], set[int]]:
     cuts: set[int] = set()
     for heading in headings:
         cuts.update(folded.span(heading.start, heading.end, len(line)))
-    labels = {folded.span(first, last, len(line))[0]
-              for region in table_regions(headings, len(folded.text))
-              for first, last in table_labels(folded.text, *region)}
+    spans = [span for region in table_regions(headings, len(folded.text))
+             for span in table_labels(folded.text, *region)]
+    labels = {folded.span(first, last, len(line))[0] for first, last in spans} if _a_table(folded.text, spans) else set()
     cuts |= labels
     cuts |= _part_starts(line, folded, headings)
     inner = {cut for cut in cuts if 0 < cut < len(line.rstrip())}
@@ -180,6 +181,14 @@ def _cuts(line: str, folded: Folded) -> tuple[list[int], set[int]]:
     cuts |= {index + len(_TITLE_END) for index in _title_end(line)}
     cuts |= _signoff_start(line)
     return sorted(cut for cut in cuts if 0 < cut < len(line)), labels
+
+
+def _a_table(folded: str, spans: list[tuple[int, int]]) -> bool:
+    """Labels that make a table, not a label word or two in prose: three labels, or two with
+    figures after one of them or nothing else on the line."""
+    with_figures = any(folded[last:last + 1] in _VALUE_CHARS for _, last in spans if last < len(folded))
+    only_labels = sum(last - first for first, last in spans) == len(folded)
+    return len(spans) >= 3 or (len(spans) == 2 and (with_figures or only_labels))
 
 
 def _title_end(line: str) -> list[int]:
@@ -255,6 +264,19 @@ def _label_and_figures(piece: str) -> list[str]:
     figures, rest = _value_prefix(piece[label_end:])
     first = f"{piece[:label_end].strip()} {figures}".strip()
     return [first, rest] if rest else [first]
+
+
+def break_units(units: list[Unit]) -> list[Unit]:
+    """A page's paragraphs (HTML, Word, PDF), each that runs the form's words together broken into
+    several; table cells are left as they are."""
+    out: list[Unit] = []
+    for unit in units:
+        pieces = [unit.text] if unit.cell or unit.level else break_line(unit.text)
+        if len(pieces) == 1:
+            out.append(unit)
+            continue
+        out += [Unit(piece, unit.line, blank_before=unit.blank_before or index > 0) for index, piece in enumerate(pieces)]
+    return out
 
 
 def numbered_lines(text: str) -> list[tuple[int, str]]:
