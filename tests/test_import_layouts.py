@@ -42,7 +42,7 @@ from layout_printers import (
     spaced,
     tabs,
 )
-from reportgen.editions import ValueKind
+from reportgen.editions import EDITION_2021, ValueKind
 from reportgen.errors import ReportgenError
 from reportgen.importer import Imported, agency_file, import_bytes, import_file
 from reportgen.importer.audit import AuditOptions, audit_file
@@ -106,8 +106,10 @@ def test_an_inconsistent_report_on_one_line_is_reported_with_the_rule_and_the_ce
     """（七）总计 printed 10 + 2 = 12 (glued “102000012”), while the outcomes add up to 12 and 14."""
     result = audit_file(LAYOUTS / "one-line-inconsistent.txt")
     found = {(f.rule, f.where): (f.expected, f.found, f.line) for f in result.findings if f.rule.startswith("T3")}
-    assert found[("T3-2", "表三 · （七）总计 · 自然人")] == ("12", "10", 1)
-    assert found[("T3-2", "表三 · （七）总计 · 总计")] == ("14", "12", 1)
+    table = EDITION_2021.applications
+    total, columns = table.outcome_total_row, table.columns
+    assert found[("T3-2", table.cell_name(total, columns[0]))] == ("12", "10", 1)
+    assert found[("T3-2", table.cell_name(total, table.total_column))] == ("14", "12", 1)
     assert result.errors and not [f for f in result.findings if f.rule in ("A-2", "A-6")]
     clean = audit_file(LAYOUTS / "one-line.txt")
     assert not clean.errors
@@ -154,6 +156,14 @@ def test_an_excerpt_without_a_title_needs_agency_and_year(tmp_path: Path) -> Non
     assert report["agency"] == AGENCY and report["year"] == YEAR and report["error"] is None
 
 
+def test_agency_option_is_refused_with_into(tmp_path: Path) -> None:
+    target = tmp_path / "a.yaml"
+    target.write_bytes((LAYOUTS / "report.yaml").read_bytes())
+    run = run_cli("import", str(LAYOUTS / "excerpt.txt"), "--into", str(target), "--agency", AGENCY)
+    assert run.code == 2 and "--agency 与 --into 不能同时使用" in run.err
+    assert target.read_bytes() == (LAYOUTS / "report.yaml").read_bytes()
+
+
 def test_edition_option_overrides_the_labels(tmp_path: Path) -> None:
     imported = import_file(LAYOUTS / "excerpt.txt", year=YEAR, agency=AGENCY, edition=2019)
     assert imported.edition.year == 2019 and "--edition" in imported.edition_evidence
@@ -171,7 +181,8 @@ def pipes_with(old: str, new: str) -> Imported:
     return import_bytes(text.replace(old, new).encode("utf-8"), "page.txt")
 
 
-RECEIVED = "一、本年新收政府信息公开申请数量"
+RECEIVED = EDITION_2021.applications.row("本年新收").label
+RULES_ROW = EDITION_2021.proactive.row("规章")
 
 
 def unreadable(imported: Imported) -> dict[str, str]:
@@ -181,7 +192,7 @@ def unreadable(imported: Imported) -> dict[str, str]:
 def test_a_glued_row_whose_total_is_blank_is_not_split() -> None:
     """“12300” and a blank 总计: one split fills the row's cells, but no identity confirms it."""
     imported = pipes_with(f"{RECEIVED} | 12 | 3 | 0 | 0 | 0 | 0 | 15", f"{RECEIVED} | 123000 |  ")
-    message = unreadable(imported)[f"表三 · {RECEIVED}"]
+    message = unreadable(imported)[EDITION_2021.applications.cell_name(EDITION_2021.applications.row("本年新收"))]
     assert "勾稽关系无法确认" in message
     assert not [note for note in imported.notes if note.rule == "A-7"]
 
@@ -196,8 +207,8 @@ def test_digits_cut_by_a_stray_space_are_read_together_when_the_identity_allows_
 
 def test_a_short_row_whose_digits_may_be_several_numbers_is_unreadable() -> None:
     """“2014” for 规章's three cells: 20/1/4, 2/0/14 … no identity to tell; never read as 2014."""
-    imported = pipes_with("规章 | 2 | 0 | 14", "规章 | 2014")
-    assert "可能是几个数连印" in unreadable(imported)["表二 · 第二十条第（一）项 规章"]
+    imported = pipes_with(f"{RULES_ROW.label} | 2 | 0 | 14", f"{RULES_ROW.label} | 2014")
+    assert "可能是几个数连印" in unreadable(imported)[EDITION_2021.proactive.cell_name(RULES_ROW)]
     assert imported.tables["二"].rows["规章"].omitted
 
 
