@@ -137,6 +137,15 @@ def test_traditional_characters_read_as_simplified() -> None:
     assert imported.title == "示例县示例局2021年政府信息公开工作年度报告"
 
 
+def test_a_traditional_page_is_quoted_as_printed() -> None:
+    """Labels are found in Simplified; what the import says quotes the page's own characters."""
+    text = opencc.OpenCC("s2twp").convert((LAYOUTS / "split-labels.txt").read_text(encoding="utf-8"))
+    imported = import_bytes(text.encode("utf-8"), "page.txt")
+    assert figures(imported_agency(imported), YEAR) == figures(expected(), YEAR)
+    (note,) = [note for note in imported.notes if note.rule == "A-9"]
+    assert "“現行有效件”" in note.message
+
+
 def test_simplified_text_is_never_converted() -> None:
     """查询 would become 查找 under OpenCC's phrase tables: a Simplified report is left alone."""
     imported = import_file(LAYOUTS / "pipes.txt")

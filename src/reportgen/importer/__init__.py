@@ -120,12 +120,19 @@ def _read_source(data: bytes, suffix: str) -> Source:
     source = read_text(converted if converted is not None else text)
     if converted is not None:
         source.shapes.append(SHAPE)
+        source.original_text = text
     return source
 
 
 def import_bytes(data: bytes, name: str, *, suffix: str = "", year: int | None = None,
                  agency: str | None = None, edition: int | None = None) -> Imported:
-    return read_report(read_source(data, suffix), name, year=year, agency=agency, edition_year=edition)
+    source = read_source(data, suffix)
+    imported = read_report(source, name, year=year, agency=agency, edition_year=edition)
+    if source.original_text is not None:
+        from .traditional import quote_as_printed
+
+        quote_as_printed(imported, source.original_text)
+    return imported
 
 
 def import_file(path: Path, *, year: int | None = None, agency: str | None = None,

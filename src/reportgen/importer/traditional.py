@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .model import Imported
 from .units import Source
 
 #: At least this many characters, and this share of the Chinese ones, change: the text is Traditional.
@@ -80,3 +81,35 @@ def simplify_source(source: Source) -> Source:
         source.title_hint = simplified(source.title_hint)
     source.shapes.append(SHAPE)
     return source
+
+
+# -- quotes of the page, as the page printed them ---------------------------------------------------
+
+_QUOTED = re.compile(r"“([^“”]+)”")
+
+
+def _as_printed(message: str, line: int | None, printed: list[str], read: list[str]) -> str:
+    """The message with each quote of source line `line` in the characters the page printed (the
+    conversion keeps every line's length, so a quote found in the line read is at the same place)."""
+    if line is None or not 1 <= line <= len(read) or len(printed[line - 1]) != len(read[line - 1]):
+        return message
+
+    def original(match: re.Match[str]) -> str:
+        start = read[line - 1].find(match.group(1))
+        if start < 0:
+            return match.group(0)
+        return f"“{printed[line - 1][start:start + len(match.group(1))]}”"
+
+    return _QUOTED.sub(original, message)
+
+
+def quote_as_printed(imported: Imported, original_text: str) -> None:
+    """Notes and row comments of a Traditional text quote the page as printed, not as converted."""
+    printed = original_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    read = [simplified(line) for line in printed]
+    for note in imported.notes:
+        note.message = _as_printed(note.message, note.line, printed, read)
+    for table in imported.tables.values():
+        for row in table.rows.values():
+            if row.comment:
+                row.comment = _as_printed(row.comment, row.line, printed, read)

@@ -39,6 +39,7 @@ class Source:
     shapes: list[str] = field(default_factory=list)  # the table shapes met, in Chinese
     published: str | None = None  # a publication date the page states (metadata), as printed
     title_hint: str | None = None  # <title>, Word core properties …
+    original_text: str | None = None  # the text as printed, when it was read converted (Traditional)
 
 
 # -- page furniture: text of the web site or the printed page, not of the report ----------------
