@@ -198,6 +198,43 @@ def unreadable(imported: Imported) -> dict[str, str]:
     return {note.where or "": note.message for note in imported.notes if note.rule == "A-6"}
 
 
+def glued_outcome_rows(first: int, second: int, total: str | None = None) -> Imported:
+    """表三's （一）予以公开 printed “111000012”: 11/1/…/12 and 1/11/…/12 both satisfy the row;
+    （二）部分公开 is 3/0/…/3; `total`: （七）总计 printed glued too."""
+    table = EDITION_2021.applications
+    source = Report(YEAR, signoff=(AGENCY, f"{YEAR + 1}-01-20"))
+    first_column, second_column = (column.key for column in table.applicant_columns[:2])
+    source.set("三", "予以公开", first_column, first).set("三", "予以公开", second_column, second)
+    source.set("三", "部分公开", first_column, 3)
+    agency, findings = load(build(source, name=AGENCY))
+    assert agency is not None, findings
+    glued_rows = {table.row("予以公开").label: "111000012"}
+    if total is not None:
+        glued_rows[table.outcome_total_row.label] = total
+    lines = printed(agency, agency.reports[YEAR], pipes)
+    for label, digits in glued_rows.items():
+        lines = [line.split(label)[0] + f"{label} | {digits}" if label in line else line for line in lines]
+    return import_bytes(("\n".join(lines) + "\n").encode("utf-8"), "page.txt")
+
+
+@pytest.mark.parametrize(("first", "second"), [(11, 1), (1, 11)])
+def test_the_column_identity_chooses_among_a_glued_rows_splits(first: int, second: int) -> None:
+    table = EDITION_2021.applications
+    imported = glued_outcome_rows(first, second)
+    row = imported.tables["三"].rows["予以公开"]
+    assert [value.text for value in row.cells.values()] == [str(first), str(second), "0", "0", "0", "0", "12"]
+    (note,) = [note for note in imported.notes if note.where == table.cell_name(table.row("予以公开"))]
+    assert note.rule == "A-7" and "本行和本列的勾稽关系" in note.message
+
+
+def test_two_glued_rows_the_columns_cannot_settle_stay_unreadable() -> None:
+    """（七）总计 glued too, “141000015”: 14/1/…/15 and 1/4/10/…/15 — two rows open, nothing settled."""
+    table = EDITION_2021.applications
+    imported = glued_outcome_rows(11, 1, total="141000015")
+    named = unreadable(imported)
+    assert table.cell_name(table.row("予以公开")) in named and table.cell_name(table.outcome_total_row) in named
+
+
 def test_a_glued_row_whose_total_is_blank_is_not_split() -> None:
     """“12300” and a blank 总计: one split fills the row's cells, but no identity confirms it."""
     imported = pipes_with(f"{RECEIVED} | 12 | 3 | 0 | 0 | 0 | 0 | 15", f"{RECEIVED} | 123000 |  ")

@@ -136,11 +136,11 @@ def _piece(value: Value, digits: str) -> Value:
     return Value(value.kind, digits, value.raw, value.line, SPLIT_NOTE, value.whole)
 
 
-def readings(values: Sequence[Value], wanted: int, check: Check | None = None) -> list[list[Value]]:
+def readings(values: Sequence[Value], wanted: int, check: Check | None = None, most: int = 2) -> list[list[Value]]:
     """Every way to read `values` as `wanted` values by splitting glued digits, that `check` accepts.
     A list with one reading: the split is certain; several or none: it is not. `check` must judge a
     prefix by its complete groups only (as `sums_to_last` does): readings are cut short as soon as
-    a completed group fails."""
+    a completed group fails. Stops at `most` readings (two tell that the split is not certain)."""
     glued = [index for index, value in enumerate(values) if value.glued]
     extra = wanted - len(values)
     if extra <= 0 or not glued:
@@ -155,7 +155,7 @@ def readings(values: Sequence[Value], wanted: int, check: Check | None = None) -
         """Read values[position] from its digit `offset` on, with `left` cells still to make by
         splitting; one piece at a time, so that a completed group that fails cuts the reading short."""
         nonlocal tried
-        if tried > _LIMIT or len(found) > 1 or left > room[position] - offset:
+        if tried > _LIMIT or len(found) >= most or left > room[position] - offset:
             return  # decided, or too few digits left to make the cells still wanted
         if check is not None and built and not check(built):
             tried += 1

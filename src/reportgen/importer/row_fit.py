@@ -6,11 +6,13 @@ is certain. Never a value that is a guess: what cannot be placed for sure makes 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .cells import Printed, Value, readings, without_stray_spaces
 
 _AMBIGUOUS = "拆法不止一种"
+#: The splits of one row kept for the column's identity to choose from (more: left unreadable).
+_MOST_OPTIONS = 40
 
 
 @dataclass
@@ -19,6 +21,7 @@ class Fit:
     status: str  # ok / split / short / short-blank / unreadable
     reason: str = ""
     split: bool = False  # glued digits were split (a short row may have been glued too)
+    options: list[list[Value]] = field(default_factory=list)  # the splits the row's identity allows, when several
 
 
 def _unreadable(reason: str) -> Fit:
@@ -55,7 +58,7 @@ def _split(found: list[Value], wanted: int, check: Callable | None) -> Fit | lis
     """Glued digits split: a Fit when the row is settled (split, or unreadable), the values when only
     a shorter split is certain, None when nothing was split."""
     options = readings(found, wanted, check)
-    joined = False
+    joined, together = False, None
     if not options:
         together = without_stray_spaces(found)
         if together is not None:
@@ -63,7 +66,9 @@ def _split(found: list[Value], wanted: int, check: Callable | None) -> Fit | lis
     if len(options) == 1:
         return Fit(list(options[0]), "split", _split_reason(check, joined), split=True)
     if len(options) > 1:
-        return _unreadable(f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，{_AMBIGUOUS}")
+        several = _unreadable(f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，{_AMBIGUOUS}")
+        several.options = _all_options(together if joined and together else found, wanted, check)
+        return several
     unconfirmed = _unconfirmed(found, wanted, check)
     if unconfirmed is not None:
         return unconfirmed
@@ -77,6 +82,15 @@ def _split(found: list[Value], wanted: int, check: Callable | None) -> Fit | lis
         return _unreadable(f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，{_AMBIGUOUS}")
     return _unreadable(f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，"
                        "没有一种拆法能由本行的勾稽关系确认（总计空白或不符）")
+
+
+def _all_options(found: list[Value], wanted: int, check: Callable | None) -> list[list[Value]]:
+    """Every split the row's identity allows, for the column's identity to choose from; none when
+    they are too many to list."""
+    if check is None:
+        return []
+    options = readings(found, wanted, check, most=_MOST_OPTIONS)
+    return [] if len(options) >= _MOST_OPTIONS or any(not option for option in options) else options
 
 
 def _unconfirmed(found: list[Value], wanted: int, check: Callable | None) -> Fit | None:

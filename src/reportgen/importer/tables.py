@@ -27,6 +27,7 @@ from enum import Enum
 
 from ..editions import AppealsTable, ApplicationsTable, Column, Edition, ProactiveTable, Row
 from .cells import Printed, Value, read_value, split_spaced, sums_to_last
+from .column_totals import resolve_by_columns
 from .labels import Kind, Match, best, core, fold, matches, split_numbered, table_kinds
 from .model import ExtraRow, Imported, RowRead, TableRead
 from .row_fit import Fit, fit
@@ -313,7 +314,7 @@ def place(row: RowRead, columns: Sequence[Column], span: int, check: Callable | 
     fitted = fit(row.values, len(columns), span, check, strict_glue)
     row.comment = _describe(row, columns, fitted)
     if fitted.status == "unreadable":
-        row.omitted = True
+        row.omitted, row.options = True, fitted.options
         imported.note(f"{where}：{fitted.reason}，此行未导入。", "A-6", row.line, where)
         return
     if fitted.split:
@@ -558,6 +559,7 @@ def read_applications(events: list[Event], imported: Imported, table: TableRead)
         finish()  # a row of the other edition's table 三
         pending.extra = ExtraRow(event.text, [], event.line)
     finish()
+    resolve_by_columns(table, applications, imported)
     missing = [column.label for column in columns if column.key not in header_columns]
     if header_columns and missing:
         imported.note(f"{name}：表头没有印出列名“{'、'.join(missing)}”，按格式的列序读入。", "A-9", table.line, name)
