@@ -4,12 +4,15 @@ line, or as a few — broken into lines at the form's own words, before the text
 A line is cut only where the form's words are found in a place a table or a heading can be:
 
 - a section heading (its numeral and one of the ways reports word it, `labels.SECTION_VARIANTS`)
-  gets a line of its own; the title ends its line after “年度报告”; a part of 一 (“（一）主动公开”)
-  starts a line; a date at the end of the text is the sign-off, on a line of its own;
-- between the headings of 二 and 五, a label of the tables (`labels.vocabulary`, from the edition
-  declarations) starts a line only where a table label can stand: at the start, right after
-  another label or after figures, or (a long label) after a sentence; the figures after it stay on
-  its line, separated as printed. A label word inside prose (“制定规章3件”) is left alone.
+  gets a line of its own; a part of 一 (“（一）主动公开”) starts a line;
+- after the heading of 二, 三 or 四 (up to the next heading), and before a line's first heading, a
+  label of the tables (`labels.vocabulary`, from the edition declarations) starts a line where a
+  table label can stand: at the start, right after another label or after figures, or (a long
+  label) after a sentence; the figures after it stay on its line, separated as printed. Labels
+  count only when they make a table — three, or two with figures after one or nothing else on the
+  line — so a label word inside prose (“制定规章3件”) is left alone;
+- a line cut for these reasons also has its title ended after “年度报告”, and a date closing it
+  taken off as the sign-off, with the name before it.
 
 Each piece keeps the number of the source line it came from, so findings point at the page.
 """
@@ -53,11 +56,14 @@ class Folded:
         return first, max(first, last)
 
 
+_fold_char = lru_cache(maxsize=8192)(fold)
+
+
 def folded_line(line: str) -> Folded:
     text: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(line):
-        for piece in fold(char):
+        for piece in _fold_char(char):
             text.append(piece)
             origin.append(index)
     return Folded("".join(text), tuple(origin))
@@ -157,7 +163,7 @@ def table_regions(headings: list[Heading], length: int) -> list[tuple[int, int]]
 def _value_prefix(text: str) -> tuple[str, str]:
     """(the figures at the start of a piece of the line, the rest)."""
     index = 0
-    while index < len(text) and (text[index].isspace() or fold(text[index]) in _VALUE_CHARS | {""}):
+    while index < len(text) and (text[index].isspace() or _fold_char(text[index]) in _VALUE_CHARS | {""}):
         index += 1
     return text[:index].strip(), text[index:].strip()
 
