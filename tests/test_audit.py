@@ -25,7 +25,7 @@ import pytest
 
 from builders import run_cli
 from reportgen.importer import import_bytes
-from reportgen.importer.audit import audit_file, audit_imported
+from reportgen.importer.audit import AuditOptions, audit_file, audit_imported
 from reportgen.importer.labels import core, fold
 from test_import_seeds import seed_path
 from test_seeds import EXPECTED_ARITHMETIC, EXPECTED_FINDINGS, SEED_OF
@@ -54,6 +54,9 @@ AUDIT_ONLY: dict[str, list[tuple[str, str]]] = {
 }
 
 
+STRICT = AuditOptions(strict_blanks=True)
+
+
 def _prose_rule(rule: str) -> bool:
     """X-… (the prose against the tables) are judged by their own tests, not listed here."""
     return rule.startswith("X-")
@@ -61,7 +64,8 @@ def _prose_rule(rule: str) -> bool:
 
 @pytest.mark.parametrize("slug", SEED_OF)
 def test_audit_reports_exactly_the_seeds_defects(slug: str) -> None:
-    result = audit_file(seed_path(slug))
+    """With --strict-blanks (the authoring rule: every blank cell reported)."""
+    result = audit_file(seed_path(slug), options=STRICT)
     assert result.error is None
     found = Counter((f.rule, f.where) for f in result.findings if not _prose_rule(f.rule))
     assert found == Counter(EXPECTED_FINDINGS[slug] + AUDIT_ONLY[slug])
@@ -76,7 +80,7 @@ def test_findings_point_at_the_source_line_of_their_row(slug: str) -> None:
     labels: its findings name the line of its first value)."""
     path = seed_path(slug)
     lines = path.read_text(encoding="utf-8").splitlines()
-    for finding in audit_file(path).findings:
+    for finding in audit_file(path, options=STRICT).findings:
         assert finding.file == str(path)
         if finding.rule != "V-1" or finding.where.startswith("表四"):
             continue
@@ -88,7 +92,7 @@ def test_findings_point_at_the_source_line_of_their_row(slug: str) -> None:
 
 def test_text_output_has_a_verdict_per_report_and_exit_1_for_errors() -> None:
     paths = [str(seed_path(slug)) for slug in SEED_OF]
-    run = run_cli("audit", *paths)
+    run = run_cli("audit", "--strict-blanks", *paths)
     assert run.code == 1
     assert run.out.count("结论：") == len(paths)
     assert "审核了 5 份报告：5 份有错误" in run.out

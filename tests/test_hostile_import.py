@@ -115,7 +115,7 @@ def test_audit_gives_every_source_its_own_verdict_when_one_is_hostile(tmp_path: 
     deep = tmp_path / "deep.html"
     deep.write_bytes(seed_page(1000))
     sources = [seed_path("erqi"), deep, seed_path("zhongxinlu")]
-    run = run_cli("audit", *map(str, sources))
+    run = run_cli("audit", "--strict-blanks", *map(str, sources))
     assert run.code == 2, run.err
     assert "Traceback" not in run.out + run.err
     assert run.out.count("结论：") == 3
@@ -147,7 +147,8 @@ def test_an_unexpected_failure_on_one_source_is_that_sources_verdict(monkeypatch
         return real_import(path, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(audit_module, "import_file", import_file)
-    first, failed, last = audit_paths([seed_path("erqi"), broken, seed_path("zhongxinlu")])
+    sources = [seed_path("erqi"), broken, seed_path("zhongxinlu")]
+    first, failed, last = audit_paths(sources, options=audit_module.AuditOptions(strict_blanks=True))
     assert failed.verdict == "无法读取"
     assert failed.error is not None and "RecursionError" in failed.error and "缺陷" in failed.error
     assert first.error is None and first.errors and last.error is None and last.errors

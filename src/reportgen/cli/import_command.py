@@ -1,4 +1,4 @@
-"""`reportgen import SOURCE [--into agencies/<slug>.yaml] [--year Y] [--out FILE]`"""
+"""`reportgen import SOURCE [--into agencies/<slug>.yaml] [--year Y] [--agency 名称] [--edition E] [--out FILE]`"""
 
 from __future__ import annotations
 
@@ -40,6 +40,8 @@ def import_(
     into: Annotated[Path | None, typer.Option("--into", help="把这一年的报告加入已有的机关文件（原有内容一字不改）", show_default=False)] = None,
     year: Annotated[int | None, typer.Option("--year", help="报告年度（默认：从标题读出）", show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", help="写入新的机关文件（默认：输出到屏幕）", show_default=False)] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="机关名称（报告中没有写明时，如网页摘录）", show_default=False)] = None,
+    edition: Annotated[int | None, typer.Option("--edition", help="表格的格式版本：2019 或 2021（默认：从表格的行列判断）", show_default=False)] = None,
 ) -> int:
     from ..importer import agency_file, import_file, insert_report  # only when importing: keeps start-up fast
 
@@ -52,16 +54,18 @@ def import_(
             raise ReportgenError(f"“{into}”不是 UTF-8 编码的文本文件。") from None
         except OSError as error:
             raise ReportgenError(f"无法读取“{into}”：{error.strerror or error}。") from None
-        agency, findings = load_agency_text(existing, str(into))
+        if agency is not None:
+            raise ReportgenError("--agency 与 --into 不能同时使用：导入到已有的机关文件时，机关名称取自该文件。")
+        known, findings = load_agency_text(existing, str(into))
         unreadable = [f for f in findings if f.unreadable]  # a YAML slip read past: still not a file to edit
-        if agency is None or unreadable:
+        if known is None or unreadable:
             raise ReportgenError(f"“{into}”无法读取（{(unreadable or findings)[0].message}），没有改动它。")
-        name = agency.name.value if agency.name else None
-        imported = import_file(source, year=year, agency=name)
+        name = known.name.value if known.name else None
+        imported = import_file(source, year=year, agency=name, edition=edition)
         text, _, _ = insert_report(existing, imported, str(into))
         target = out or into
     else:
-        imported = import_file(source, year=year)
+        imported = import_file(source, year=year, agency=agency, edition=edition)
         text, _ = agency_file(imported)
         target = out
     check, problems = load_agency_text(text, str(target or "<导入结果>"))

@@ -91,6 +91,12 @@ def read_source(data: bytes, suffix: str = "") -> Source:
     refused before it costs much memory or time."""
     source = _read_source(data, suffix)
     check_units(source.units)
+    if source.kind != "纯文本":  # text is converted and broken up as it is read (`text`)
+        from .run_together import break_units
+        from .traditional import simplify_source
+
+        source = simplify_source(source)
+        source.units = break_units(source.units)
     return source
 
 
@@ -125,21 +131,34 @@ def _read_source(data: bytes, suffix: str) -> Source:
     from .text import read_text
 
     check_text(data)
-    return read_text(decode(data))
+    from .traditional import SHAPE, simplify_text
+
+    text = decode(data)
+    converted = simplify_text(text)
+    source = read_text(converted if converted is not None else text)
+    if converted is not None:
+        source.shapes.append(SHAPE)
+        source.original_text = text
+    return source
 
 
 def import_bytes(data: bytes, name: str, *, suffix: str = "", year: int | None = None,
-                 agency: str | None = None) -> Imported:
+                 agency: str | None = None, edition: int | None = None) -> Imported:
     source = read_source(data, suffix)
-    imported = read_report(source, name, year=year, agency=agency)
+    imported = read_report(source, name, year=year, agency=agency, edition_year=edition)
     if source.where:  # a workbook: cells named by sheet and address, placeholders for the prose
         from .xlsx import finish_workbook
 
         finish_workbook(imported, source)
+    if source.original_text is not None:
+        from .traditional import quote_as_printed
+
+        quote_as_printed(imported, source.original_text)
     return imported
 
 
-def import_file(path: Path, *, year: int | None = None, agency: str | None = None) -> Imported:
+def import_file(path: Path, *, year: int | None = None, agency: str | None = None,
+                edition: int | None = None) -> Imported:
     """Read the report in a file. A user's mistake (missing file, unreadable format) raises
     `ReportgenError` with a Chinese message."""
     try:
@@ -150,7 +169,7 @@ def import_file(path: Path, *, year: int | None = None, agency: str | None = Non
         raise ReportgenError(f"“{path}”是文件夹，请指定一份报告文件。") from None
     except OSError as error:
         raise ReportgenError(f"无法读取“{path}”：{error.strerror or error}。") from None
-    return import_bytes(data, str(path), suffix=path.suffix, year=year, agency=agency)
+    return import_bytes(data, str(path), suffix=path.suffix, year=year, agency=agency, edition=edition)
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from ..model import Agency
 from ..validate import validate
 from ..validate.dates import deadline
 from . import agency_file, import_file
+from .blank_cells import blanks_as_zero
 from .model import Imported
 
 #: Loader findings that an import finding already says better, by (rule, where).
@@ -46,12 +47,24 @@ class AuditResult(HasFindings):
         return f"{errors} 个错误，{warnings} 个警告" if warnings else f"{errors} 个错误"
 
 
-def audit_file(path: Path, year: int | None = None) -> AuditResult:
+@dataclass(frozen=True)
+class AuditOptions:
+    """What the user tells `audit` that the sources may not state, and the policy for blanks."""
+
+    year: int | None = None
+    agency: str | None = None
+    edition: int | None = None
+    strict_blanks: bool = False  # every blank cell reported (the authoring rule), not read as 0
+
+
+def audit_file(path: Path, year: int | None = None, options: AuditOptions | None = None) -> AuditResult:
     """One source's result. Whatever goes wrong with it is its own verdict (无法读取, with the reason),
     so that the other sources of the same audit are still audited."""
     source = str(path)
+    options = options or AuditOptions(year=year)
     try:
-        return audit_imported(import_file(path, year=year))
+        imported = import_file(path, year=options.year, agency=options.agency, edition=options.edition)
+        return audit_imported(imported, strict_blanks=options.strict_blanks)
     except ReportgenError as error:
         return AuditResult(source, error=error.message)
     except Exception as error:  # a defect of reportgen on this one source: said, and the audit goes on
@@ -59,7 +72,10 @@ def audit_file(path: Path, year: int | None = None) -> AuditResult:
                                          "这是 reportgen 的缺陷，请报告。")
 
 
-def audit_imported(imported: Imported) -> AuditResult:
+def audit_imported(imported: Imported, strict_blanks: bool = False) -> AuditResult:
+    """The findings of one import; blank cells read as 0 unless `strict_blanks` (`blank_cells`)."""
+    if not strict_blanks:
+        imported = blanks_as_zero(imported)
     source = imported.source
     text, lines = agency_file(imported)
     agency, loaded = load_agency_text(text, file=source)
@@ -142,8 +158,9 @@ def _late_signoff(imported: Imported, agency: Agency) -> list[Finding]:
                     expected=f"不晚于 {due.isoformat()}", found=imported.signoff_date.isoformat())]
 
 
-def audit_paths(paths: list[Path], year: int | None = None) -> list[AuditResult]:
-    return [audit_file(path, year) for path in paths]
+def audit_paths(paths: list[Path], year: int | None = None, options: AuditOptions | None = None) -> list[AuditResult]:
+    options = options or AuditOptions(year=year)
+    return [audit_file(path, options=options) for path in paths]
 
 
 # -- output -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
@@ -48,6 +48,11 @@ class Value:
         if self.kind is Printed.BLANK:
             return "空白"
         return self.raw.strip()
+
+    @property
+    def glued_or_digit(self) -> bool:
+        """Digits only (a run that a stray space may have cut in two)."""
+        return self.kind is Printed.NUMBER and self.text.isdigit()
 
     @property
     def glued(self) -> bool:
@@ -127,68 +132,93 @@ Check = Callable[[Sequence[Value]], bool]
 _LIMIT = 20000
 
 
-def _splits(digits: str, parts: int) -> Iterator[list[str]]:
-    """`digits` cut into `parts` numbers, none with a leading zero (except 0 itself)."""
-    if parts == 1:
-        if digits and (digits == "0" or not digits.startswith("0")):
-            yield [digits]
-        return
-    if digits.startswith("0"):
-        for rest in _splits(digits[1:], parts - 1):
-            yield ["0", *rest]
-        return
-    for cut in range(1, len(digits) - parts + 2):
-        for rest in _splits(digits[cut:], parts - 1):
-            yield [digits[:cut], *rest]
+def _piece(value: Value, digits: str) -> Value:
+    return Value(value.kind, digits, value.raw, value.line, SPLIT_NOTE, value.whole)
 
 
-def readings(values: Sequence[Value], wanted: int, check: Check | None = None) -> list[list[Value]]:
+def readings(values: Sequence[Value], wanted: int, check: Check | None = None, most: int = 2) -> list[list[Value]]:
     """Every way to read `values` as `wanted` values by splitting glued digits, that `check` accepts.
-    A list with one reading: the split is certain; several or none: it is not."""
+    A list with one reading: the split is certain; several or none: it is not. `check` must judge a
+    prefix by its complete groups only (as `sums_to_last` does): readings are cut short as soon as
+    a completed group fails. Stops at `most` readings (two tell that the split is not certain)."""
     glued = [index for index, value in enumerate(values) if value.glued]
     extra = wanted - len(values)
     if extra <= 0 or not glued:
         return []
     found: list[list[Value]] = []
     tried = 0
+    room = [0] * (len(values) + 1)  # room[i]: cells splitting values[i:] can add (at offset 0)
+    for index in range(len(values) - 1, -1, -1):
+        room[index] = room[index + 1] + (len(values[index].text) - 1 if values[index].glued else 0)
 
-    def expand(position: int, left: int, built: list[Value]) -> None:
+    def expand(position: int, offset: int, left: int, built: list[Value]) -> None:
+        """Read values[position] from its digit `offset` on, with `left` cells still to make by
+        splitting; one piece at a time, so that a completed group that fails cuts the reading short."""
         nonlocal tried
-        if tried > _LIMIT or len(found) > 1:
+        if tried > _LIMIT or len(found) >= most or left > room[position] - offset:
+            return  # decided, or too few digits left to make the cells still wanted
+        if check is not None and built and not check(built):
+            tried += 1
             return
         if position == len(values):
             if left == 0:
                 tried += 1
-                if check is None or check(built):
-                    found.append(list(built))
+                found.append(list(built))
             return
         value = values[position]
         if not value.glued:
-            expand(position + 1, left, [*built, value])
+            expand(position + 1, 0, left, [*built, value])
             return
-        for parts in range(1, min(left, len(value.text) - 1) + 2):
-            for split in _splits(value.text, parts):
-                pieces = [replace(value, text=piece, note="数字连印") for piece in split] if parts > 1 else [value]
-                expand(position + 1, left - (parts - 1), [*built, *pieces])
+        rest = value.text[offset:]
+        for cut in range(1, len(rest) + 1):
+            piece = rest[:cut]
+            if piece.startswith("0") and cut > 1:
+                break  # no number is printed with a leading 0
+            if cut == len(rest):
+                whole = value if offset == 0 else _piece(value, piece)
+                expand(position + 1, 0, left, [*built, whole])
+            elif left > 0:
+                expand(position, offset + cut, left - 1, [*built, _piece(value, piece)])
 
-    expand(0, extra, [])
+    expand(0, 0, extra, [])
     if tried > _LIMIT:
         return [[], []]  # too many to tell: treated as ambiguous
     return found
 
 
+SPLIT_NOTE = "数字连印"
+
+
 def sums_to_last(group: int) -> Check:
     """The check for a row whose every `group` values end with their total (表三: 6 + 总计;
-    表四: 4 + 总计 per group). Groups with a blank or placeholder cannot be checked and pass."""
+    表四: 4 + 总计 per group). A group with a blank or placeholder cannot be checked: it passes,
+    unless digits were split inside it — a split no identity confirms is a guess, and fails."""
 
     def check(values: Sequence[Value]) -> bool:
         for start in range(0, len(values), group):
             chunk = values[start:start + group]
             numbers = [value.number for value in chunk]
-            if len(chunk) < group or any(number is None for number in numbers):
+            if len(chunk) < group:
+                continue
+            if any(number is None for number in numbers):
+                if any(value.note == SPLIT_NOTE for value in chunk):
+                    return False
                 continue
             if sum(numbers[:-1]) != numbers[-1]:  # type: ignore[arg-type]
                 return False
         return True
 
     return check
+
+
+def without_stray_spaces(values: Sequence[Value]) -> list[Value] | None:
+    """The values with digit runs that stand next to each other joined (“12 000012” → “12000012”):
+    a page may put a space inside a run of glued digits. None when nothing is joined."""
+    joined: list[Value] = []
+    for value in values:
+        if joined and value.glued_or_digit and joined[-1].glued_or_digit:
+            last = joined[-1]
+            joined[-1] = replace(last, text=last.text + value.text, raw=f"{last.raw} {value.raw}", whole=False)
+        else:
+            joined.append(value)
+    return joined if len(joined) < len(values) else None

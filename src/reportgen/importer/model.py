@@ -41,6 +41,7 @@ class RowRead:
     cells: dict[str, Value] = field(default_factory=dict)  # column key → value, as placed
     comment: str | None = None  # what the YAML says after the row
     omitted: bool = False  # unreadable: left out of the YAML, the comment says why
+    options: list[list[Value]] = field(default_factory=list)  # glued digits' splits the row allows, when several
 
 
 @dataclass

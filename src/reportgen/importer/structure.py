@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import document as doc
-from ..editions import EDITIONS, edition_for_year
+from ..editions import EDITIONS, Edition, edition_for_year
 from .cells import clean
 from .labels import (
     NUMERALS,
@@ -45,6 +45,7 @@ _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2
               "八": 8, "九": 9}
 _DATE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
 _DATE_CN = re.compile(r"([〇○零ＯO一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_DATE_WITHOUT_YEAR_MARK = re.compile(r"(20\d{2})(\d{1,2})月(\d{1,2})日")  # “2022 1月20日”: 年 left out
 _DATE_GLUED = re.compile(r"(20\d{2})(\d{2,4})")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(.+)")
 _PART_PAREN = re.compile(rf"^\s*[（(]\s*([{NUMERALS}]+)\s*[）)]\s*")
@@ -68,14 +69,23 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def _without_year_mark(match: re.Match[str]) -> DateRead | None:
+    day = _valid(*(int(part) for part in match.groups()))
+    if day is None:
+        return None
+    return DateRead(day, match.group(0), f"日期印作“{match.group(0)}”（缺“年”字），读作 {day.year}年{day.month}月{day.day}日")
+
+
 def read_date(text: str, whole: bool = False) -> DateRead | None:
     """A date printed in the text (`whole`: the text is nothing but the date)."""
     stripped = clean(text)
     flat = re.sub(r"\s+", "", stripped)
-    for pattern in (_DATE, _DATE_CN):
+    for pattern in (_DATE, _DATE_CN, _DATE_WITHOUT_YEAR_MARK):
         match = (pattern.fullmatch if whole else pattern.search)(flat)
         if not match:
             continue
+        if pattern is _DATE_WITHOUT_YEAR_MARK:
+            return _without_year_mark(match)
         if pattern is _DATE:
             y, m, d = (int(part) for part in match.groups())
         else:
@@ -554,8 +564,10 @@ def identity(paragraphs: list[Paragraph], agency: str) -> dict[str, str]:
 # -- the whole report --------------------------------------------------------------------------------
 
 
-def read_report(source: Source, name: str, year: int | None = None, agency: str | None = None) -> Imported:
-    """Read the report a source holds. `year` and `agency` override what the title says."""
+def read_report(source: Source, name: str, year: int | None = None, agency: str | None = None,
+                edition_year: int | None = None) -> Imported:
+    """Read the report a source holds. `year` and `agency` override what the title says, `edition_year`
+    what the tables' labels say (--edition, for an excerpt that shows too little of them)."""
     from ..errors import ReportgenError
 
     units = source.units
@@ -565,23 +577,13 @@ def read_report(source: Source, name: str, year: int | None = None, agency: str 
     title_year = title.year if title else None
     report_year = year or title_year or _year_from_text(units)
     if report_year is None:
-        raise ReportgenError(f"“{name}”中找不到报告年度（标题中应有“20xx年”）：请用 --year 指定。")
+        raise ReportgenError(f"“{name}”中找不到报告年度（标题中应有“20xx年”）：请用 --year 指定（机关名称也不在文中时，"
+                             "再加 --agency）。")
     if not 2019 <= report_year <= 2100:
         raise ReportgenError(f"报告年度 {report_year} 不在年度报告格式的适用范围内（2019 年度起）。")
     agency_name = agency or (title.agency if title else None)
-    votes = _edition_votes(units)
     prescribed = edition_for_year(report_year)
-    counts = {edition: len(labels) for edition, labels in votes.items()}
-    other = next(y for y in EDITIONS if y != prescribed.year)
-    if counts[other] >= max(2, counts[prescribed.year] + 2):
-        edition = EDITIONS[other]
-        evidence = f"表格印的是{edition.name}格式的行列（{'、'.join(sorted(votes[other])[:4])}）"
-    elif counts[prescribed.year]:
-        edition = prescribed
-        evidence = f"表格的行列与{edition.name}格式相符"
-    else:
-        edition = prescribed
-        evidence = f"表格中没有区分两版格式的行列，按报告年度取{edition.name}格式"
+    edition, evidence = _edition_of(units, prescribed, edition_year)
     imported = Imported(source=name, kind=source.kind, shapes=list(source.shapes), year=report_year,
                         agency=agency_name or "", edition=edition, edition_evidence=evidence)
     if title is not None:
@@ -607,9 +609,29 @@ def read_report(source: Source, name: str, year: int | None = None, agency: str 
     if not imported.agency:
         imported.agency = imported.signoff_name or ""
     if not imported.agency:
-        raise ReportgenError(f"“{name}”中找不到机关名称（标题或落款）：请用 --into 导入到已有的机关文件。")
+        raise ReportgenError(f"“{name}”中找不到机关名称（标题或落款）：请用 --agency 指定机关名称，"
+                             "或用 --into 导入到已有的机关文件。")
     imported.identity = identity(imported.preamble, imported.agency)
     return imported
+
+
+def _edition_of(units: list[Unit], prescribed: Edition, edition_year: int | None) -> tuple[Edition, str]:
+    """The edition the tables are printed in, and why (in Chinese)."""
+    if edition_year is not None:
+        if edition_year not in EDITIONS:
+            from ..errors import ReportgenError
+
+            raise ReportgenError(f"--edition {edition_year} 不是格式版本：可用 {'、'.join(map(str, EDITIONS))}。")
+        return EDITIONS[edition_year], f"按 --edition 指定为{EDITIONS[edition_year].name}格式"
+    votes = _edition_votes(units)
+    counts = {year: len(labels) for year, labels in votes.items()}
+    other = next(y for y in EDITIONS if y != prescribed.year)
+    if counts[other] >= max(2, counts[prescribed.year] + 2):
+        edition = EDITIONS[other]
+        return edition, f"表格印的是{edition.name}格式的行列（{'、'.join(sorted(votes[other])[:4])}）"
+    if counts[prescribed.year]:
+        return prescribed, f"表格的行列与{prescribed.name}格式相符"
+    return prescribed, f"表格中没有区分两版格式的行列，按报告年度取{prescribed.name}格式"
 
 
 def _year_from_text(units: list[Unit]) -> int | None:

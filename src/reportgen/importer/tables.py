@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 from ..editions import AppealsTable, ApplicationsTable, Column, Edition, ProactiveTable, Row
-from .cells import Printed, Value, read_value, readings, split_spaced, sums_to_last
+from .cells import Printed, Value, read_value, split_spaced, sums_to_last
+from .column_totals import resolve_by_columns
 from .labels import Kind, Match, best, core, fold, matches, split_numbered, table_kinds
 from .model import ExtraRow, Imported, RowRead, TableRead
+from .row_fit import Fit, fit
+from .template_notes import figure_with_instruction, is_instruction
 from .units import Unit, is_furniture, is_page_number
 
 
@@ -38,6 +41,7 @@ class Ev(Enum):
     TEXT = "text"  # not a label of the form
     FURNITURE = "furniture"  # a page header or page number inside the table
     ROW_END = "row_end"
+    INSTRUCTION = "instruction"  # the form's instructions left in the table (`template_notes`)
 
 
 @dataclass
@@ -163,6 +167,15 @@ def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tu
             continue
         if context.is_heading(text):
             break
+        noted = figure_with_instruction(text, unit.line)
+        if noted is not None:
+            add(Event(Ev.VALUE, text, unit.line, value=noted), unit)
+            index += 1
+            continue
+        if is_instruction(text) and (unit.cell or not any(mark in text for mark in _SENTENCE)):  # prose notes stay
+            add(Event(Ev.INSTRUCTION, text, unit.line), unit)
+            index += 1
+            continue
         if is_furniture(text):
             add(Event(Ev.FURNITURE, text, unit.line), unit)
             index += 1
@@ -272,78 +285,6 @@ def _join(units: Sequence[Unit], index: int, number: str) -> tuple[tuple[Match, 
 # -- placing values ------------------------------------------------------------------------------
 
 
-@dataclass
-class Fit:
-    cells: list[Value | None]  # None: not printed (left out)
-    status: str  # ok / split / short / short-blank / unreadable
-    reason: str = ""
-    split: bool = False  # glued digits were split (a short row may have been glued too)
-
-
-def fit(values: Sequence[Value], wanted: int, span: int = 1, check: Callable | None = None,
-        strict_glue: bool = False) -> Fit:
-    """Place a row's printed values in its `wanted` cells (see the module's description)."""
-    found = list(values)
-    if len(found) > wanted:
-        drop = 0
-        while drop < span - 1 and len(found) - drop > wanted and found[drop].kind is Printed.BLANK:
-            drop += 1
-        found = found[drop:]
-        while len(found) > wanted and found[-1].kind is Printed.BLANK:
-            found.pop()
-        if len(found) > wanted:
-            return Fit([], "unreadable", f"印出 {len(found)} 个数，应为 {wanted} 个，无法确定各数所在的列")
-    prefix = ""
-    if len(found) < wanted:
-        if strict_glue:  # no arithmetic to check: only digits that cannot be one number (0…) are split
-            found = [value if not value.glued or value.text.startswith("0") else replace(value, whole=True)
-                     for value in found]
-        if any(value.glued for value in found):
-            options = readings(found, wanted, check)
-            if not options and any(value.glued and value.text.startswith("0") for value in found):
-                # digits that cannot be one number (a leading 0), fewer than the row's cells: the split
-                # itself may be certain, and the cells it does not reach are then missing
-                fewer = [reading for count in range(len(found) + 1, wanted) for reading in readings(found, count, check)]
-                if len(fewer) == 1:
-                    found = list(fewer[0])
-                    prefix = "数字连印，只有一种拆法；"
-                elif len(fewer) > 1:
-                    return Fit([], "unreadable", f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，拆法不止一种")
-            if len(options) == 1:
-                reason = "数字连印，按本行的勾稽关系只有一种拆法" if check else "数字连印，只有一种拆法"
-                return Fit(list(options[0]), "split", reason, split=True)
-            if len(options) > 1:
-                return Fit([], "unreadable", f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，拆法不止一种")
-        if not found:
-            return Fit([None] * wanted, "short", "没有印出数字")
-        missing = wanted - len(found)
-        runs = _blank_runs(found)
-        if len(runs) == 1:  # a cell that vanished was an empty one: it belongs to the run of blanks
-            start, end = runs[0]
-            filler = [replace(found[start], raw="")] * missing
-            return Fit([*found[:end], *filler, *found[end:]], "short-blank",
-                       f"{prefix}只印出 {len(found)} 格，应为 {wanted} 格；缺的 {missing} 格只能是空白格之一，按空白读入",
-                       split=bool(prefix))
-        if runs:
-            return Fit([], "unreadable", f"{prefix}只印出 {len(found)} 格，应为 {wanted} 格，且空白格不止一段，无法确定缺的是哪几格")
-        return Fit([*found, *([None] * missing)], "short",
-                   f"{prefix}只印出 {len(found)} 个数，应为 {wanted} 个；按从左到右读入，缺的 {missing} 格未写",
-                   split=bool(prefix))
-    return Fit(found, "ok")
-
-
-def _blank_runs(values: Sequence[Value]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for index, value in enumerate(values):
-        if value.kind is not Printed.BLANK:
-            continue
-        if runs and runs[-1][1] == index:
-            runs[-1] = (runs[-1][0], index + 1)
-        else:
-            runs.append((index, index + 1))
-    return runs
-
-
 def _quote(printed: str, values: Sequence[Value], line: int | None) -> str:
     shown = " | ".join("（空白）" if value.kind is Printed.BLANK else value.raw.strip() for value in values)
     where = f"第 {line} 行" if line else "原文"
@@ -377,7 +318,7 @@ def place(row: RowRead, columns: Sequence[Column], span: int, check: Callable | 
     fitted = fit(row.values, len(columns), span, check, strict_glue)
     row.comment = _describe(row, columns, fitted)
     if fitted.status == "unreadable":
-        row.omitted = True
+        row.omitted, row.options = True, fitted.options
         imported.note(f"{where}：{fitted.reason}，此行未导入。", "A-6", row.line, where)
         return
     if fitted.split:
@@ -622,6 +563,7 @@ def read_applications(events: list[Event], imported: Imported, table: TableRead)
         finish()  # a row of the other edition's table 三
         pending.extra = ExtraRow(event.text, [], event.line)
     finish()
+    resolve_by_columns(table, applications, imported)
     missing = [column.label for column in columns if column.key not in header_columns]
     if header_columns and missing:
         imported.note(f"{name}：表头没有印出列名“{'、'.join(missing)}”，按格式的列序读入。", "A-9", table.line, name)
@@ -725,6 +667,16 @@ def read_appeals(events: list[Event], imported: Imported, table: TableRead) -> N
                     imported.note(f"{cell}：原表没有印出这一格（{fitted.reason}），其值无法核对。", "A-6", first_line, cell)
 
 
+def _without_instructions(events: list[Event], imported: Imported, number: str) -> list[Event]:
+    """The events without the form's instructions, each noted once."""
+    name = {"二": imported.edition.proactive, "三": imported.edition.applications,
+            "四": imported.edition.appeals}[number].name
+    for event in events:
+        if event.kind is Ev.INSTRUCTION:
+            imported.note(f"{name}中留有表格的填写说明“{event.text}”，不是数字，已跳过。", "A-10", event.line, name)
+    return [event for event in events if event.kind is not Ev.INSTRUCTION]
+
+
 READERS = {"二": read_proactive, "三": read_applications, "四": read_appeals}
 
 
@@ -738,7 +690,7 @@ def read_table(units: Sequence[Unit], start: int, number: str, context: Context,
         return None, start
     table = imported.tables.get(number) or TableRead(number, units[start].line)
     before = dict(table.rows)
-    READERS[number](events, imported, table)
+    READERS[number](_without_instructions(events, imported, number), imported, table)
     if not table.rows and not table.extra_rows and not table.comments:
         return None, start
     if before and number in imported.tables:

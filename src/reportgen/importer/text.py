@@ -8,7 +8,10 @@ The shapes real pages take, all read here:
 - one cell per line, each line starting with a tab, rows separated by blank lines (a line holding
   only a tab, or a tab and spaces, is a blank cell; a line without a tab right after a cell
   continues that cell, as in “本年新\\n制作数量”);
-- markdown tables: `| a | b |` rows, the `|---|` line skipped, an empty field a blank cell;
+- markdown tables: `| a | b |` rows, the `|---|` line skipped, an empty field a blank cell; rows
+  without the outer bars (`规章 | 0 | 0 | 5`) too;
+- one cell per line with lines holding only `|` between cells or starting rows (`lone_pipes`);
+- everything run together on one line, or a few (`run_together`);
 - one cell per paragraph (blank-line separated) without any marks: the cells are paragraphs, and
   a blank cell cannot be seen (the table reader counts the values to find out).
 """
@@ -17,6 +20,10 @@ from __future__ import annotations
 
 import re
 
+from .cells import Printed, read_value
+from .labels import matches
+from .lone_pipes import rewrite_lone_pipes
+from .run_together import numbered_lines
 from .units import Source, Unit
 
 _MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -42,10 +49,24 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8", errors="replace")
 
 
+def _pipe_row(line: str) -> bool:
+    """A markdown row “| a | b |”, or fields set apart by “|” without the outer ones (“规章 | 0 | 0 | 5”)."""
+    bars = line.count("|")
+    if bars >= 2 and _MARKDOWN_ROW.match(line):
+        return True
+    if not bars or _SENTENCE_END.search(line.replace("|", "").strip()):
+        return False
+    fields = line.split("|")
+    values = [read_value(field) for field in fields]
+    return (bars >= 2 or any(value is not None and value.kind is not Printed.BLANK for value in values)
+            or all(matches(field) for field in fields if field.strip()))
+
+
 def _markdown_cells(line: str) -> list[str]:
     body = line.strip()
-    body = body[1:] if body.startswith("|") else body
-    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    if _MARKDOWN_ROW.match(line):  # the outer bars of a markdown row; elsewhere a bar at an end is a blank cell
+        body = body[1:]
+        body = body[:-1] if not body.endswith("\\|") else body
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
 
 
@@ -78,14 +99,14 @@ def read_text(text: str) -> Source:
             in_table = True
         return table_id
 
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in rewrite_lone_pipes(numbered_lines(text)):
         if not line.strip() and "\t" not in line:
             if open_cell is not None:
                 open_cell.row_end = True
             open_cell = None
             blank = True
             continue
-        if _MARKDOWN_ROW.match(line) and line.count("|") >= 2:
+        if _pipe_row(line):
             if _MARKDOWN_RULE.match(line):
                 continue
             shape("markdown 表格")

@@ -41,6 +41,7 @@ class Source:
     published: str | None = None  # a publication date the page states (metadata), as printed
     title_hint: str | None = None  # <title>, Word core properties …
     where: dict[int, str] = field(default_factory=dict)  # a workbook: unit line → 工作表“表三”D7
+    original_text: str | None = None  # the text as printed, when it was read converted (Traditional)
 
 
 # -- page furniture: text of the web site or the printed page, not of the report ----------------
