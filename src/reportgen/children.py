@@ -26,6 +26,8 @@ from pathlib import Path
 SCRATCH_VARIABLE = "REPORTGEN_SCRATCH"
 #: After SIGTERM, how long a program and what it started have to exit before SIGKILL.
 TERMINATE_GRACE_SECONDS = 2.0
+#: After SIGKILL, how long to wait for the group to be torn down (at once, unless the machine is loaded).
+KILLED_GONE_SECONDS = 5.0
 _SCRATCH_NAME = re.compile(r"reportgen-(\d{1,9})-")
 _POSIX = os.name == "posix"
 
@@ -65,7 +67,7 @@ def end_group(process: subprocess.Popen[bytes]) -> None:
             _wait_for_group(process, TERMINATE_GRACE_SECONDS)
     finally:  # even when a second Ctrl-C cuts the grace period short
         if _signal_group(process.pid, signal.SIGKILL):
-            _wait_for_group(process, 1.0)  # dying takes a moment: gone when this returns
+            _wait_for_group(process, KILLED_GONE_SECONDS)  # dying takes a moment: gone when this returns
         if process.poll() is None:  # not the leader of its group after all
             process.kill()
         process.wait()

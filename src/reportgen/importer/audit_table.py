@@ -42,7 +42,7 @@ def cells_read(imported: Imported) -> tuple[int, int]:
     """(cells of the form read from the page, cells not read): a missing table, an omitted row, a
     cell a short row did not print are not read."""
     edition = imported.edition
-    numbers = {"二": edition.proactive, "三": edition.applications, "四": edition.appeals}
+    numbers = {table.number: table for table in edition.tables}
     wanted = sum(len(table.cells()) for table in numbers.values())
     read = sum(len(row.cells) for table in imported.tables.values() for row in table.rows.values() if not row.omitted)
     return read, max(0, wanted - read)

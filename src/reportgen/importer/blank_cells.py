@@ -39,7 +39,7 @@ def _table_as_zero(table: TableRead) -> tuple[TableRead, int]:
 
 def _table_names(imported: Imported) -> dict[str, str]:
     edition = imported.edition
-    return {"二": edition.proactive.name, "三": edition.applications.name, "四": edition.appeals.name}
+    return {table.number: table.name for table in edition.tables}
 
 
 def blanks_as_zero(imported: Imported) -> Imported:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from ..editions import EDITIONS
 from .labels import NUMERALS, SECTION_VARIANTS, fold, vocabulary
 from .units import Unit
 
@@ -38,7 +39,7 @@ _TITLE_END = "年度报告"
 _DATE_AT_END = re.compile(r"(?:\d{4}|[〇○零ＯO一二三四五六七八九]{4})\s*年?\s*\S{1,3}?\s*月\s*\S{1,3}?\s*日\s*$")
 _PART_START = re.compile(rf"(?:^|(?<=[\s。；]))[（(][{NUMERALS}]{{1,2}}[）)]")
 _CLOSING = "”’\"'」』》）)"
-_TABLE_SECTIONS = ("二", "三", "四")
+_TABLE_SECTIONS = tuple(dict.fromkeys(table.number for edition in EDITIONS.values() for table in edition.tables))
 
 
 @dataclass(frozen=True)

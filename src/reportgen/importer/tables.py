@@ -669,8 +669,7 @@ def read_appeals(events: list[Event], imported: Imported, table: TableRead) -> N
 
 def _without_instructions(events: list[Event], imported: Imported, number: str) -> list[Event]:
     """The events without the form's instructions, each noted once."""
-    name = {"二": imported.edition.proactive, "三": imported.edition.applications,
-            "四": imported.edition.appeals}[number].name
+    name = next(table for table in imported.edition.tables if table.number == number).name
     for event in events:
         if event.kind is Ev.INSTRUCTION:
             imported.note(f"{name}中留有表格的填写说明“{event.text}”，不是数字，已跳过。", "A-10", event.line, name)
