@@ -91,6 +91,9 @@ def test_typing_writes_exactly_that_value_and_the_findings_follow(browser, serve
         page.wait_for_selector("td .rg-pin.rg-error")
         assert "T3" in page.locator("#rg-findings").inner_text()
         assert page.locator(".rg-draft").is_visible()
+        page.emulate_media(media="print")  # the report on paper: no panel, no pins
+        assert page.locator("#rg-preview").is_hidden() and page.locator("td .rg-pin").first.is_hidden()
+        page.emulate_media(media="screen")
 
         # keyboard: Tab along the row, Enter down the column
         cell.focus()

@@ -158,6 +158,9 @@ def test_the_page_follows_edits_on_disk(browser, tmp_path: Path) -> None:
             assert page.locator("td.rg-flag-error").first.inner_text().startswith("4")
             assert "T3-1" in page.locator("#rg-findings").inner_text()
             assert page.locator(".rg-draft").count() == 1
+            page.emulate_media(media="print")  # the report on paper: no panel, no pins
+            assert page.locator("#rg-preview").is_hidden() and page.locator("td .rg-pin").first.is_hidden()
+            page.emulate_media(media="screen")
 
             # an invalid save: the parse error over the last good page
             good = path.read_text(encoding="utf-8")
