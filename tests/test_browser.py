@@ -24,7 +24,7 @@ from reportgen.build import BuildOptions, build_paths
 from reportgen.check import check_file
 from reportgen.editions import EDITION_2019, EDITION_2021
 from test_html import rich_report
-from tools import CHROMIUM_FLAGS, PLAYWRIGHT_FLAGS, require, required_chromium, required_playwright
+from tools import CHROMIUM_FLAGS, PLAYWRIGHT_FLAGS, require, required_axe_source, required_chromium, required_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 DESKTOP, PHONE = 1280, 390
@@ -142,12 +142,7 @@ def open_page(context, viewport: dict[str, int]):
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
-    try:
-        import axe_playwright_python
-    except ImportError:
-        axe_playwright_python = None
-    require(axe_playwright_python, "axe-playwright-python (pip install axe-playwright-python)")
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    return required_axe_source()
 
 
 @pytest.mark.parametrize("edition", ["2019", "2021", "draft"])

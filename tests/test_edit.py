@@ -8,10 +8,6 @@ import hashlib
 import json
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -23,6 +19,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from builders import run_cli
+from commands import serving_command
 from reportgen.edit import Conflict, Edit, EditableFile, EditRefused, apply_edit
 from reportgen.edit.editor import normalize
 from reportgen.edit.positions import locate
@@ -309,24 +306,10 @@ def test_prose_written_as_a_list_is_shown_though_not_editable(tmp_path: Path) ->
 def test_the_command_prints_its_address_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     path = tmp_path / "erqi.yaml"
     path.write_text(ERQI, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-u", "-m", "reportgen", "edit", str(path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-    try:
-        first_line: list[str] = []
-        reader = threading.Thread(target=lambda: first_line.append(process.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(timeout=20)
-        assert first_line, "edit printed nothing within 20 s"
-        url = re.search(r"http://127\.0\.0\.1:\d+/", first_line[0])
-        assert url, first_line
-        with urllib.request.urlopen(url.group(0) + "version.json", timeout=5) as response:
+    with serving_command("edit", str(path), wait=20) as command:
+        with urllib.request.urlopen(command.url + "version.json", timeout=5) as response:
             assert json.loads(response.read())["version"] == hashlib.sha256(ERQI.encode()).hexdigest()
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=5)
-    assert process.returncode == 0, err
+        out, err = command.interrupt(timeout=10)
+    assert command.process.returncode == 0, err
     assert "已停止编辑。" in out and "Traceback" not in err
     assert path.read_text(encoding="utf-8") == ERQI

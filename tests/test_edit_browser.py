@@ -19,7 +19,7 @@ from builders import run_cli
 from reportgen.edit import Edit, apply_edit
 from reportgen.edit.page import Field
 from reportgen.edit.server import EditServer
-from tools import PLAYWRIGHT_FLAGS, require, required_chromium, required_playwright
+from tools import PLAYWRIGHT_FLAGS, required_axe_source, required_chromium, required_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 # 表三's first row without its 总计: the page computes it, and recomputes it as figures are typed
@@ -91,6 +91,9 @@ def test_typing_writes_exactly_that_value_and_the_findings_follow(browser, serve
         page.wait_for_selector("td .rg-pin.rg-error")
         assert "T3" in page.locator("#rg-findings").inner_text()
         assert page.locator(".rg-draft").is_visible()
+        page.emulate_media(media="print")  # the report on paper: no panel, no pins
+        assert page.locator("#rg-preview").is_hidden() and page.locator("td .rg-pin").first.is_hidden()
+        page.emulate_media(media="screen")
 
         # keyboard: Tab along the row, Enter down the column
         cell.focus()
@@ -179,12 +182,7 @@ def test_two_editors_never_lose_a_change(browser, served) -> None:
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
-    try:
-        import axe_playwright_python
-    except ImportError:
-        axe_playwright_python = None
-    require(axe_playwright_python, "axe-playwright-python (pip install axe-playwright-python)")
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    return required_axe_source()
 
 
 def test_axe_finds_no_violation_on_the_editing_page(browser, axe_source: str, tmp_path: Path) -> None:

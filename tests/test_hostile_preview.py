@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from builders import Report, build, consistent, run_cli
+from commands import ServingCommand, serving_command
 from reportgen import document as doc
 from reportgen.preview import Limits, PreviewServer
 
@@ -80,19 +81,12 @@ def _bytes_read_by_this_process() -> int:
 
 
 @dataclass
-class _Child:
-    process: subprocess.Popen[str]
-    url: str
+class _Child(ServingCommand):
     stderr: Path
-
-    @property
-    def port(self) -> int:
-        return int(self.url.rstrip("/").rsplit(":", 1)[1])
 
     def stop(self) -> tuple[str, str]:
         """Ctrl-C, then what the command printed on stdout and stderr."""
-        self.process.send_signal(signal.SIGINT)
-        out, _ = self.process.communicate(timeout=15)
+        out, _ = self.interrupt()
         return out, self.stderr.read_text(encoding="utf-8")
 
 
@@ -100,23 +94,8 @@ class _Child:
 def _preview_command(path: Path, tmp_path: Path) -> Iterator[_Child]:
     """`reportgen preview PATH` in a child process, its stderr captured in a file."""
     stderr = tmp_path / "preview-stderr.txt"
-    with stderr.open("w", encoding="utf-8") as err:
-        process = subprocess.Popen([sys.executable, "-u", "-m", "reportgen", "preview", str(path)],
-                                   stdout=subprocess.PIPE, stderr=err, text=True, encoding="utf-8")
-    try:
-        first_line: list[str] = []
-        reader = threading.Thread(target=lambda: first_line.append(process.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(timeout=30)
-        assert first_line, "preview printed nothing within 30 s"
-        url = re.search(r"http://127\.0\.0\.1:\d+/", first_line[0])
-        assert url, first_line
-        yield _Child(process, url.group(0), stderr)
-    finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGCONT)  # in case a test stopped it
-            process.kill()
-            process.communicate(timeout=10)
+    with stderr.open("w", encoding="utf-8") as err, serving_command("preview", str(path), stderr=err) as command:
+        yield _Child(command.process, command.url, stderr)
 
 
 # -- 1. slow clients -----------------------------------------------------------------------------------------

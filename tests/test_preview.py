@@ -10,12 +10,7 @@ Every wait is bounded and the server is stopped at the end of each test.
 from __future__ import annotations
 
 import json
-import re
 import shutil
-import signal
-import subprocess
-import sys
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,6 +20,7 @@ import pytest
 
 import tools
 from builders import Report, build, consistent, run_cli
+from commands import serving_command
 from reportgen import document as doc
 from reportgen.preview import PreviewServer
 from tools import PLAYWRIGHT_FLAGS, required_chromium, required_playwright
@@ -101,25 +97,11 @@ def test_missing_file_and_busy_port_are_chinese_errors(tmp_path: Path) -> None:
 def test_ctrl_c_stops_the_command_cleanly(tmp_path: Path) -> None:
     path = tmp_path / "agency.yaml"
     _write(path, _agency())
-    process = subprocess.Popen([sys.executable, "-u", "-m", "reportgen", "preview", str(path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-    try:
-        first_line: list[str] = []
-        reader = threading.Thread(target=lambda: first_line.append(process.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(timeout=20)
-        assert first_line, "preview printed nothing within 20 s"
-        url = re.search(r"http://127\.0\.0\.1:\d+/", first_line[0])
-        assert url, first_line
-        with urllib.request.urlopen(url.group(0) + "state.json", timeout=5) as response:
+    with serving_command("preview", str(path), wait=20) as command:
+        with urllib.request.urlopen(command.url + "state.json", timeout=5) as response:
             assert json.loads(response.read())["year"] == 2021
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate(timeout=5)
-    assert process.returncode == 0, err
+        out, err = command.interrupt(timeout=10)
+    assert command.process.returncode == 0, err
     assert "已停止预览。" in out and "Traceback" not in err
 
 
@@ -176,6 +158,9 @@ def test_the_page_follows_edits_on_disk(browser, tmp_path: Path) -> None:
             assert page.locator("td.rg-flag-error").first.inner_text().startswith("4")
             assert "T3-1" in page.locator("#rg-findings").inner_text()
             assert page.locator(".rg-draft").count() == 1
+            page.emulate_media(media="print")  # the report on paper: no panel, no pins
+            assert page.locator("#rg-preview").is_hidden() and page.locator("td .rg-pin").first.is_hidden()
+            page.emulate_media(media="screen")
 
             # an invalid save: the parse error over the last good page
             good = path.read_text(encoding="utf-8")

@@ -62,6 +62,16 @@ def required_playwright() -> Any:
     return sync_playwright
 
 
+def required_axe_source() -> str:
+    """axe-core's script (shipped by axe-playwright-python), to run in a page; or the test skips (fails in CI)."""
+    try:
+        import axe_playwright_python
+    except ImportError:
+        axe_playwright_python = None
+    require(axe_playwright_python, "axe-playwright-python (pip install axe-playwright-python)")
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
 def chromium_or_exit() -> str:
     """For scripts/: Chromium's path, or the script ends saying how to install it."""
     chromium = find_chromium()

@@ -45,12 +45,7 @@
       list.appendChild(item);
       const target = finding.selector ? document.querySelector(finding.selector) : null;
       if (!target) return;
-      target.classList.add(finding.severity === "error" ? "rg-flag-error" : "rg-flag-warning");
-      const pin = document.createElement("span");
-      pin.className = "rg-pin rg-" + finding.severity;
-      pin.textContent = String(index + 1);
-      pin.title = finding.label + " [" + finding.rule + "] " + (finding.where ? finding.where + "：" : "") + finding.message;
-      target.appendChild(pin);
+      rgPin(target, finding, index);  // findings.js
       item.addEventListener("click", function () {
         target.scrollIntoView({block: "center"});
         const input = target.querySelector(".rg-input");

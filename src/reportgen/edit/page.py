@@ -12,7 +12,6 @@ import hashlib
 import html
 import json
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -20,8 +19,8 @@ from .. import document as doc
 from ..editions import ValueKind
 from ..findings import Finding
 from ..model import Agency, Figures, Report
-from ..preview.page import Pinned, pin
-from ..render.html import TEMPLATES_DIR, id_prefix, render_view
+from ..preview.page import Pinned, html_asset, pin
+from ..render.html import id_prefix, render_view
 from ..render.values import figure_texts
 from ..render.view import PartView, ReportView, SectionView, TableView, report_view
 from .editor import shown_value
@@ -228,11 +227,6 @@ def _todo(value: str) -> str:
     return " rg-todo" if doc.PLACEHOLDER_MARK in value else ""
 
 
-@lru_cache(maxsize=2)
-def _asset(name: str) -> str:
-    return (TEMPLATES_DIR / "html" / name).read_text(encoding="utf-8")
-
-
 def _json(value: object) -> str:
     """JSON safe inside <script>."""
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -248,9 +242,9 @@ def _assemble(page: str, state: dict[str, object], source: str) -> str:
         '<ol id="rg-findings"></ol>\n'
         '<p class="rg-keys">Tab：同一行的下一格；Enter：同一列的下一格；修改会自动保存到文件。</p>\n'
         '</aside>\n'
-        f'<style>\n{_asset("edit.css")}</style>\n'
+        f'<style>\n{html_asset("findings.css")}{html_asset("edit.css")}</style>\n'
         f'<script id="rg-edit-state" type="application/json">{_json(state)}</script>\n'
-        f'<script>\n{_asset("edit.js")}</script>\n'
+        f'<script>\n{html_asset("findings.js")}{html_asset("edit.js")}</script>\n'
     )
     index = page.rfind("</body>")
     return page[:index] + panel + page[index:] if index >= 0 else page + panel

@@ -19,19 +19,17 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from http import HTTPStatus
 from pathlib import Path
 
 from ..errors import ReportgenError
 from ..load import load_agency_text
 from ..load.tree import UnreadableFile
-from ..preview.server import HOST, FileStamp
-from ..preview.serving import BoundedHTTPServer, Handler, Limits
+from ..preview.server import require_agency_file
+from ..preview.serving import FOREIGN_HOST, Handler, Limits, LoopbackServer
 from ..validate import validate
 from .editor import CONFLICT_MESSAGE, Conflict, Contents, Edit, EditableFile, EditRefused
 from .page import EditPage, build_page, error_page
@@ -40,8 +38,6 @@ from .positions import locate
 MAX_BODY_BYTES = 64 * 1024
 MAX_WRITES_PER_SECOND = 20
 TOKEN_HEADER = "X-Reportgen-Token"
-_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
-        "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
 class Refused(Exception):
@@ -137,27 +133,19 @@ class EditSession:
             self._writes.append(now)
 
 
-def _handler(session: EditSession, allowed_hosts: Callable[[], set[str]]) -> type[Handler]:
+def _handler(session: EditSession) -> type[Handler]:
     class EditHandler(Handler):
         server_version = "reportgen-edit"
         sys_version = ""
 
-        def do_HEAD(self) -> None:
-            self.do_GET()
-
-        def do_GET(self) -> None:
-            if self.headers.get("Host", "") not in allowed_hosts():
-                self._send(HTTPStatus.FORBIDDEN, "text/plain", "只接受发往 127.0.0.1 的请求。".encode())
-                return
-            path = self.path.split("?", 1)[0]
-            if path in ("/", "/index.html"):
-                self._send(HTTPStatus.OK, "text/html", session.page().encode("utf-8"))
-            elif path == "/version.json":
-                self._json(HTTPStatus.OK, {"version": session.version()})
-            elif path == "/favicon.ico":
-                self._send(HTTPStatus.NO_CONTENT, "text/plain", b"")
+        def get(self, route: str) -> bool:
+            if route in ("/", "/index.html"):
+                self.answer(HTTPStatus.OK, "text/html", session.page().encode("utf-8"))
+            elif route == "/version.json":
+                self.answer_json(HTTPStatus.OK, {"version": session.version()})
             else:
-                self._send(HTTPStatus.NOT_FOUND, "text/plain", "没有这个页面。".encode())
+                return False
+            return True
 
         def do_POST(self) -> None:
             try:
@@ -166,18 +154,17 @@ def _handler(session: EditSession, allowed_hosts: Callable[[], set[str]]) -> typ
                     request = json.loads(body.decode("utf-8"))
                 except (UnicodeDecodeError, json.JSONDecodeError):
                     raise Refused(HTTPStatus.BAD_REQUEST, "请求的内容不是 JSON。") from None
-                self._json(HTTPStatus.OK, session.write(request))
+                self.answer_json(HTTPStatus.OK, session.write(request))
             except Refused as refused:
-                self._json(refused.status, {"error": refused.message, **refused.extra})
+                self.answer_json(refused.status, {"error": refused.message, **refused.extra})
 
         def _authenticated_body(self) -> bytes:
-            hosts = allowed_hosts()
-            if self.headers.get("Host", "") not in hosts:
-                raise Refused(HTTPStatus.FORBIDDEN, "只接受发往 127.0.0.1 的请求。")
-            if self.path.split("?", 1)[0] != "/edit":
+            if not self.addressed_to_us():
+                raise Refused(HTTPStatus.FORBIDDEN, FOREIGN_HOST)
+            if self.route() != "/edit":
                 raise Refused(HTTPStatus.NOT_FOUND, "没有这个地址。")
             origin = self.headers.get("Origin")
-            if origin is not None and origin not in {f"http://{host}" for host in hosts}:
+            if origin is not None and origin not in {f"http://{host}" for host in self.allowed_hosts()}:
                 raise Refused(HTTPStatus.FORBIDDEN, "只接受编辑页面本身发出的修改。")
             if self.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
                 raise Refused(HTTPStatus.FORBIDDEN, "只接受编辑页面本身发出的修改。")
@@ -197,93 +184,24 @@ def _handler(session: EditSession, allowed_hosts: Callable[[], set[str]]) -> typ
                 raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"一次修改不能超过 {MAX_BODY_BYTES // 1024} KB。")
             return self.read_body(length)
 
-        def _json(self, status: HTTPStatus, body: dict[str, object]) -> None:
-            self._send(status, "application/json", json.dumps(body, ensure_ascii=False).encode("utf-8"))
-
-        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", f"{kind}; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Security-Policy", _CSP)
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Referrer-Policy", "no-referrer")
-            self.send_header("Connection", "close")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
     return EditHandler
 
 
-class EditServer:
+class EditServer(LoopbackServer):
     """The editing page on 127.0.0.1: `start()` serves in the background, `stop()` ends it cleanly."""
 
+    name = "edit"
+    what = "编辑页面"
+    farewell = "已停止编辑。"
+
     def __init__(self, path: Path, *, port: int = 0, year: int | None = None, limits: Limits | None = None) -> None:
-        if not path.exists():
-            raise ReportgenError(f"找不到“{path}”：请检查文件名。")
-        if path.is_dir():
-            raise ReportgenError(f"“{path}”是一个文件夹：一次只编辑一个机关文件。")
-        kind = FileStamp.of(path).not_a_file()
-        if kind:
-            raise ReportgenError(f"“{path}”不是普通文件，而是{kind}：只能编辑机关文件（agencies/xxx.yaml）。")
+        require_agency_file(path, one_at_a_time="一次只编辑一个机关文件", reads="只能编辑机关文件")
         self.session = EditSession(path, year)
-        try:
-            self.httpd = BoundedHTTPServer((HOST, port), _handler(self.session, self._hosts), limits or Limits(),
-                                           _to_stderr)
-        except OSError as error:
-            raise ReportgenError(
-                f"无法在 {HOST}:{port} 上启动编辑页面（{error.strerror or error}）：端口可能已被占用，"
-                "请换一个端口，或不加 --port 让程序自动选择。") from None
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        super().__init__(_handler(self.session), port, limits)
 
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}/"
-
-    def _hosts(self) -> set[str]:
-        return {f"{HOST}:{self.port}", f"localhost:{self.port}"}
-
-    def start(self) -> EditServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="edit-http", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> EditServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def serve_until_interrupted(self, say: Callable[[str], None] = print) -> None:
-        """Serve until Ctrl-C (call this from the main thread), then stop cleanly."""
-        self.start()
-        say(f"正在编辑 {self.session.path}：{self.url}")
-        say("在浏览器中打开上面的地址；每处修改都会立即写入文件并重新校验。按 Ctrl-C 停止。")
-        try:
-            while not self._stop.wait(3600):
-                pass
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.stop()
-            say("已停止编辑。")
-
-
-def _to_stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    def greeting(self) -> list[str]:
+        return [f"正在编辑 {self.session.path}：{self.url}",
+                "在浏览器中打开上面的地址；每处修改都会立即写入文件并重新校验。按 Ctrl-C 停止。"]
 
 
 __all__ = ["MAX_BODY_BYTES", "MAX_WRITES_PER_SECOND", "TOKEN_HEADER", "EditServer", "EditSession"]

@@ -13,12 +13,14 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import escape
 
 from ..findings import Finding
 from ..model import Agency, Figures, Position, Report
 from ..prose import paragraphs, resolve
+from ..render.html import TEMPLATES_DIR
 from ..render.view import ReportView
 
 PARAGRAPH_LINE = "data-rg-line"
@@ -124,13 +126,19 @@ def preview_page(page: str, pinned: list[Pinned], *, version: int, error: str | 
         f'<p class="rg-source">预览：{html.escape(source)}</p>\n{banner}\n'
         f'<h2>校验结果：<span id="rg-summary">{summary}</span></h2>\n'
         f'<ol id="rg-findings">\n{items}\n</ol>\n</aside>\n'
-        f"<style>\n{_CSS}</style>\n"
+        f"<style>\n{html_asset('findings.css')}</style>\n"
         f"<script>\nconst RG = {_json({'version': version, 'findings': [p.to_dict() for p in pinned]})};\n"
-        f"{_SCRIPT}</script>\n"
+        f"{html_asset('findings.js')}{html_asset('preview.js')}</script>\n"
     )
     marker = "</body>"
     index = page.rfind(marker)
     return page[:index] + panel + page[index:] if index >= 0 else page + panel
+
+
+@lru_cache(maxsize=8)
+def html_asset(name: str) -> str:
+    """A stylesheet or script of templates/html/, written into the page (it loads nothing else)."""
+    return (TEMPLATES_DIR / "html" / name).read_text(encoding="utf-8")
 
 
 def _place(finding: Finding) -> str:
@@ -145,72 +153,3 @@ def empty_page(title: str) -> str:
             f'</head>\n<body>\n<main><p>文件还不能读取，改好并保存后这里会显示报告。</p></main>\n</body>\n</html>\n')
 
 
-_CSS = """
-#rg-preview { font: 14px/1.5 system-ui, "Noto Sans CJK SC", sans-serif; background: #fafafa; border-top: 2px solid #444;
-  padding: 0.5rem 1rem 1rem; }
-@media (min-width: 1200px) {
-  body { margin-right: 27rem; }
-  #rg-preview { position: fixed; top: 0; right: 0; bottom: 0; width: 25rem; overflow: auto; border-top: 0;
-    border-left: 2px solid #444; }
-}
-@media print { #rg-preview, .rg-pin { display: none; } }
-#rg-preview h2 { font-size: 1rem; margin: 0.5rem 0; }
-#rg-preview ol { padding-left: 1.5rem; margin: 0; }
-#rg-preview li { margin: 0.4rem 0; cursor: pointer; }
-.rg-source { color: #555; margin: 0; word-break: break-all; }
-#rg-error { background: #fde8e8; border: 1px solid #b00020; color: #7a0014; padding: 0.5rem; white-space: pre-wrap; }
-.rg-badge { font-weight: bold; }
-.rg-error .rg-badge { color: #b00020; }
-.rg-warning .rg-badge { color: #8a5a00; }
-.rg-place { color: #555; }
-.rg-flag-error { outline: 2px solid #b00020; outline-offset: -2px; }
-.rg-flag-warning { outline: 2px dashed #c68a00; outline-offset: -2px; }
-.rg-pin { display: inline-block; min-width: 1.2em; padding: 0 0.25em; margin: 0 0.2em; border-radius: 0.6em;
-  font: bold 12px/1.4 system-ui, sans-serif; text-indent: 0; color: #fff; background: #b00020; text-align: center;
-  cursor: help; }
-.rg-pin.rg-warning { background: #8a5a00; }
-"""
-
-_SCRIPT = """
-(function () {
-  const pins = [];
-  RG.findings.forEach(function (finding, index) {
-    if (!finding.selector) return;
-    const target = document.querySelector(finding.selector);
-    if (!target) return;
-    target.classList.add(finding.severity === "error" ? "rg-flag-error" : "rg-flag-warning");
-    const pin = document.createElement("span");
-    pin.className = "rg-pin rg-" + finding.severity;
-    pin.textContent = String(index + 1);
-    pin.title = finding.label + " [" + finding.rule + "] " + (finding.where ? finding.where + "：" : "") + finding.message;
-    pin.dataset.rgIndex = String(index);
-    target.appendChild(pin);
-    pins[index] = target;
-  });
-  document.querySelectorAll("#rg-findings li").forEach(function (item) {
-    const target = pins[Number(item.dataset.rgIndex)];
-    if (target) item.addEventListener("click", function () { target.scrollIntoView({block: "center"}); });
-  });
-  const banner = document.getElementById("rg-error");
-  let busy = false;
-  function poll() {
-    if (busy) return;
-    busy = true;
-    fetch("/state.json", {cache: "no-store"}).then(function (response) { return response.json(); })
-      .then(function (state) {
-        if (state.version !== RG.version) {
-          if (state.error) {
-            banner.textContent = state.error;
-            banner.hidden = false;
-            RG.version = state.version;
-          } else {
-            window.location.reload();
-          }
-        }
-      })
-      .catch(function () {})
-      .finally(function () { busy = false; });
-  }
-  setInterval(poll, 300);
-})();
-"""

@@ -13,10 +13,8 @@ rebinding), and the page's Content-Security-Policy lets it load nothing from any
 
 from __future__ import annotations
 
-import json
 import os
 import stat
-import sys
 import threading
 import time
 import traceback
@@ -31,13 +29,10 @@ from ..load import load_agency_text
 from ..load.tree import UnreadableFile, read_text
 from ..validate import validate
 from .page import empty_page, mark_paragraphs, pin, preview_page
-from .serving import BoundedHTTPServer, Handler, Limits
+from .serving import Handler, Limits, LoopbackServer
 
-HOST = "127.0.0.1"
 POLL_SECONDS = 0.2
 RECENT_SECONDS = 3.0  # a file modified this recently is compared by content, not only by its metadata
-_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
-        "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 
 @dataclass
@@ -173,125 +168,63 @@ class FileStamp:
         return _NOT_A_FILE.get(self.file_type, "特殊文件")
 
 
-def _handler(preview: Preview, allowed_hosts: Callable[[], set[str]]) -> type[Handler]:
+def require_agency_file(path: Path, *, one_at_a_time: str, reads: str) -> None:
+    """Refuse a path that is missing, a folder or not a regular file, saying in the page's words that it
+    takes `one_at_a_time` agency file and what it `reads`."""
+    if not path.exists():
+        raise ReportgenError(f"找不到“{path}”：请检查文件名。")
+    if path.is_dir():
+        raise ReportgenError(f"“{path}”是一个文件夹：{one_at_a_time}。")
+    kind = FileStamp.of(path).not_a_file()
+    if kind:
+        raise ReportgenError(f"“{path}”不是普通文件，而是{kind}：{reads}（agencies/xxx.yaml）。")
+
+
+def _handler(preview: Preview) -> type[Handler]:
     class PreviewHandler(Handler):
         server_version = "reportgen-preview"
         sys_version = ""
 
-        def do_HEAD(self) -> None:
-            self.do_GET()  # `_send` leaves out the body
-
-        def do_GET(self) -> None:
-            if self.headers.get("Host", "") not in allowed_hosts():
-                self._send(HTTPStatus.FORBIDDEN, "text/plain", "只接受发往 127.0.0.1 的请求。".encode())
-                return
-            path = self.path.split("?", 1)[0]
+        def get(self, route: str) -> bool:
             state = preview.snapshot()
-            if path in ("/", "/index.html"):
-                self._send(HTTPStatus.OK, "text/html", state.page.encode("utf-8"))
-            elif path == "/state.json":
-                body = {"version": state.version, "error": state.error, "year": state.year,
-                        "errors": sum(1 for f in state.findings if f.is_error),
-                        "warnings": sum(1 for f in state.findings if not f.is_error)}
-                self._send(HTTPStatus.OK, "application/json", json.dumps(body, ensure_ascii=False).encode("utf-8"))
-            elif path == "/favicon.ico":
-                self._send(HTTPStatus.NO_CONTENT, "text/plain", b"")
+            if route in ("/", "/index.html"):
+                self.answer(HTTPStatus.OK, "text/html", state.page.encode("utf-8"))
+            elif route == "/state.json":
+                self.answer_json(HTTPStatus.OK, {
+                    "version": state.version, "error": state.error, "year": state.year,
+                    "errors": sum(1 for f in state.findings if f.is_error),
+                    "warnings": sum(1 for f in state.findings if not f.is_error)})
             else:
-                self._send(HTTPStatus.NOT_FOUND, "text/plain", "没有这个页面。".encode())
-
-        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", f"{kind}; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Security-Policy", _CSP)
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.send_header("Referrer-Policy", "no-referrer")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+                return False
+            return True
 
     return PreviewHandler
 
 
-class PreviewServer:
+class PreviewServer(LoopbackServer):
     """The preview on 127.0.0.1: `start()` serves in the background, `stop()` ends it cleanly."""
+
+    name = "preview"
+    what = "预览"
+    farewell = "已停止预览。"
 
     def __init__(self, path: Path, *, port: int = 0, year: int | None = None,
                  limits: Limits | None = None) -> None:
-        if not path.exists():
-            raise ReportgenError(f"找不到“{path}”：请检查文件名。")
-        if path.is_dir():
-            raise ReportgenError(f"“{path}”是一个文件夹：预览一次只看一个机关文件。")
-        kind = FileStamp.of(path).not_a_file()
-        if kind:
-            raise ReportgenError(f"“{path}”不是普通文件，而是{kind}：预览只读取机关文件（agencies/xxx.yaml）。")
+        require_agency_file(path, one_at_a_time="预览一次只看一个机关文件", reads="预览只读取机关文件")
         self.preview = Preview(path, year)
         self.preview.refresh()
-        try:
-            self.httpd = BoundedHTTPServer((HOST, port), _handler(self.preview, self._hosts),
-                                            limits or Limits(), _to_stderr)
-        except OSError as error:
-            raise ReportgenError(
-                f"无法在 {HOST}:{port} 上启动预览（{error.strerror or error}）：端口可能已被占用，"
-                "请换一个端口，或不加 --port 让程序自动选择。") from None
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}/"
-
-    def _hosts(self) -> set[str]:
-        return {f"{HOST}:{self.port}", f"localhost:{self.port}"}
+        super().__init__(_handler(self.preview), port, limits)
 
     def _watch(self) -> None:
         while not self._stop.wait(POLL_SECONDS):
             self.preview.refresh()
 
-    def start(self) -> PreviewServer:
-        for target, name in ((self.httpd.serve_forever, "preview-http"), (self._watch, "preview-watch")):
-            thread = threading.Thread(target=target, name=name, daemon=True)
-            thread.start()
-            self._threads.append(thread)
-        return self
+    def background(self) -> list[tuple[Callable[[], None], str]]:
+        return [*super().background(), (self._watch, "preview-watch")]
 
-    def stop(self) -> None:
-        self._stop.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        for thread in self._threads:
-            thread.join(timeout=5)
-
-    def __enter__(self) -> PreviewServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def serve_until_interrupted(self, say: Callable[[str], None] = print) -> None:
-        """Serve until Ctrl-C (which reaches only the main thread: call this from it), then stop cleanly."""
-        self.start()
+    def greeting(self) -> list[str]:
         state = self.preview.snapshot()
         about = f"（{state.year}年报告）" if state.year else ""
-        say(f"正在预览 {self.preview.path}{about}：{self.url}")
-        say("在浏览器中打开上面的地址；保存文件后页面会自动更新。按 Ctrl-C 停止。")
-        if state.error:
-            say(state.error)
-        try:
-            while not self._stop.wait(3600):
-                pass
-        except KeyboardInterrupt:
-            pass
-        finally:
-            self.stop()
-            say("已停止预览。")
-
-
-
-def _to_stderr(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+        return [f"正在预览 {self.preview.path}{about}：{self.url}",
+                "在浏览器中打开上面的地址；保存文件后页面会自动更新。按 Ctrl-C 停止。",
+                *([state.error] if state.error else [])]

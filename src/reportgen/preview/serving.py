@@ -8,21 +8,38 @@ head goes to one of `workers` threads, which answer it with `http.server`'s hand
 `answer_timeout` and close the connection; a handler that takes a body (`reportgen edit`'s writes) reads
 it with `read_body()`, by the same deadline, after bounding its length itself. A client that hangs up, resets or stalls is nobody's error:
 nothing is printed.
+
+`LoopbackServer` is what `reportgen preview` and `reportgen edit` share on top of it: the page on
+127.0.0.1 only, answering only requests addressed to it by that address (`Handler.addressed_to_us`: no
+DNS rebinding), every answer with the same guarding headers (`Handler.answer`), started in the
+background and stopped cleanly, or served until Ctrl-C.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
 import queue
 import selectors
 import socket
 import struct
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
+from typing import Self
+
+from ..errors import ReportgenError
+
+HOST = "127.0.0.1"
+#: The pages' Content-Security-Policy: their own inline style and script, requests to this server only.
+PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; "
+            "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+FOREIGN_HOST = "只接受发往 127.0.0.1 的请求。"
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,52 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # the officer's terminal shows what matters, not every request
+
+    # -- the pages' answers ---------------------------------------------------------------------------------
+
+    def allowed_hosts(self) -> set[str]:
+        """The Host headers of a request addressed to this server by its loopback address."""
+        port = self.server.server_address[1]  # type: ignore[attr-defined]
+        return {f"{HOST}:{port}", f"localhost:{port}"}
+
+    def addressed_to_us(self) -> bool:
+        return self.headers.get("Host", "") in self.allowed_hosts()
+
+    def route(self) -> str:
+        """The request's path, without its query."""
+        return self.path.split("?", 1)[0]
+
+    def do_HEAD(self) -> None:
+        self.do_GET()  # `answer` leaves out the body
+
+    def do_GET(self) -> None:
+        if not self.addressed_to_us():
+            self.answer(HTTPStatus.FORBIDDEN, "text/plain", FOREIGN_HOST.encode())
+        elif self.route() == "/favicon.ico":
+            self.answer(HTTPStatus.NO_CONTENT, "text/plain", b"")
+        elif not self.get(self.route()):
+            self.answer(HTTPStatus.NOT_FOUND, "text/plain", "没有这个页面。".encode())
+
+    def get(self, route: str) -> bool:
+        """Answer a GET of `route` (the Host already checked) and return True, or return False: no such page."""
+        return False
+
+    def answer_json(self, status: HTTPStatus, body: dict[str, object]) -> None:
+        self.answer(status, "application/json", json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+    def answer(self, status: HTTPStatus, kind: str, body: bytes, csp: str = PAGE_CSP) -> None:
+        """The whole answer, with the headers every page and reply of ours carries; no body for HEAD."""
+        self.send_response(status)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Security-Policy", csp)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Connection", "close")  # every connection is closed after one answer
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @dataclass
@@ -307,3 +370,77 @@ def _close(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_WR)
     sock.close()
+
+
+class LoopbackServer:
+    """A page on 127.0.0.1 (port 0: any free one): `start()` serves in the background (with the threads
+    of `background()`), `stop()` ends it cleanly; `serve_until_interrupted()` until Ctrl-C."""
+
+    name = "page"  # names the threads
+    what = "网页"  # names the page in the officer's messages: “无法在 … 上启动{what}”
+
+    def __init__(self, handler: type[Handler], port: int, limits: Limits | None) -> None:
+        try:
+            self.httpd = BoundedHTTPServer((HOST, port), handler, limits or Limits(), _to_stderr)
+        except OSError as error:
+            raise ReportgenError(
+                f"无法在 {HOST}:{port} 上启动{self.what}（{error.strerror or error}）：端口可能已被占用，"
+                "请换一个端口，或不加 --port 让程序自动选择。") from None
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    def background(self) -> list[tuple[Callable[[], None], str]]:
+        """What runs while the page is served, and the threads' names."""
+        return [(self.httpd.serve_forever, f"{self.name}-http")]
+
+    def start(self) -> Self:
+        for target, name in self.background():
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def greeting(self) -> Iterable[str]:
+        """What the officer is told once the page is served."""
+        return [self.url]
+
+    farewell = "已停止。"
+
+    def serve_until_interrupted(self, say: Callable[[str], None] = print) -> None:
+        """Serve until Ctrl-C (which reaches only the main thread: call this from it), then stop cleanly."""
+        self.start()
+        for line in self.greeting():
+            say(line)
+        try:
+            while not self._stop.wait(3600):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+            say(self.farewell)
+
+
+def _to_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
