@@ -1,11 +1,9 @@
-"""A PDF with a text layer into units.
+"""A PDF with a text layer into units, read with pdfplumber from the page's geometry.
 
-Tables are read from the page's geometry when pdfplumber is installed: a table's ruling lines give
-its cells, so every cell is one unit (a blank cell included) and the label wrapped over several
+A table's ruling lines give its cells, so every cell is one unit (a blank cell included) and the label wrapped over several
 lines inside a cell stays one label. Text outside tables is grouped into lines by position, and
 lines into paragraphs (a new paragraph where a line is indented, follows a short line, or is set
-apart by space). Without pdfplumber, poppler's `pdftotext -layout` is used: a line with fields
-separated by wide gaps is a table row, other lines are joined into paragraphs.
+apart by space).
 """
 
 from __future__ import annotations
@@ -13,12 +11,8 @@ from __future__ import annotations
 import io
 import logging
 import re
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..errors import ReportgenError
@@ -27,7 +21,6 @@ from .pdfstreams import check_pdf
 from .units import Source, Unit, is_page_number
 
 _RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
-_GAP = re.compile(r"\s{2,}")
 _SENTENCE_END = re.compile(r"[。！？；;：:]$")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]是)")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+)")
@@ -39,15 +32,8 @@ def _ideographs(text: str) -> str:
 
 
 def read_pdf(data: bytes) -> Source:
-    check_pdf(data)  # before pdfminer or poppler inflates anything
-    try:
-        import pdfplumber  # noqa: F401
-    except ImportError:
-        return _read_with_pdftotext(data)
+    check_pdf(data)  # before pdfminer inflates anything
     return _read_with_pdfplumber(data)
-
-
-# -- pdfplumber: geometry --------------------------------------------------------------------------
 
 
 @dataclass
@@ -213,67 +199,3 @@ def count_page_objects(resources: Any, page: Any, page_number: int) -> None:
 
     PDFPageInterpreter(resources, Counter(resources)).process_page(page)
 
-
-# -- pdftotext -layout: columns of characters -------------------------------------------------------
-
-
-def _read_with_pdftotext(data: bytes) -> Source:
-    executable = shutil.which("pdftotext")
-    if executable is None:
-        raise ReportgenError("读取 PDF 需要 pdfplumber（pip install pdfplumber）或 poppler 的 pdftotext"
-                             "（Debian/Ubuntu：apt-get install poppler-utils）。")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "report.pdf"
-        path.write_bytes(data)
-        try:
-            done = subprocess.run([executable, "-layout", "-enc", "UTF-8", str(path), "-"],
-                                  capture_output=True, timeout=120, check=False)
-        except subprocess.TimeoutExpired as error:
-            raise ReportgenError("读取 PDF 超时（pdftotext 超过 120 秒）。") from error
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", errors="replace").strip()
-        raise ReportgenError(f"无法读取这个 PDF 文件：{message or 'pdftotext 出错'}。")
-    text = _ideographs(done.stdout.decode("utf-8", errors="replace"))
-    return layout_text(text)
-
-
-def layout_text(text: str) -> Source:
-    """Units from `pdftotext -layout` output: rows where fields are set apart by wide gaps."""
-    units: list[Unit] = []
-    pages = text.split("\f")
-    tables = 0
-    for page_number, page in enumerate(pages, start=1):
-        lines = page.split("\n")
-        right = max((len(line.rstrip()) for line in lines), default=0)
-        paragraph: list[str] = []
-        in_table = False
-
-        def flush(paragraph: list[str] = paragraph, page_number: int = page_number) -> None:
-            if paragraph:
-                units.append(Unit("".join(paragraph), page_number))
-                paragraph.clear()
-
-        for line in lines:
-            stripped = line.strip()
-            if not stripped:
-                flush()
-                continue
-            fields = [field for field in _GAP.split(stripped) if field]
-            if len(fields) >= 2:
-                flush()
-                if not in_table:
-                    tables += 1
-                    in_table = True
-                for index, field in enumerate(fields):
-                    units.append(Unit(field, page_number, cell=True, row_end=index == len(fields) - 1,
-                                      table_id=tables))
-                continue
-            in_table = False
-            indent = len(line) - len(line.lstrip())
-            if paragraph and (indent >= 2 or _HEADING.match(stripped)):
-                flush()
-            paragraph.append(stripped)
-            if len(line.rstrip()) < right - 4 or (_SENTENCE_END.search(stripped) and len(line.rstrip()) < right - 2):
-                flush()
-        flush()
-    return Source(units, "PDF", ["PDF 文字（按版面对齐读取）"] if tables else [])
