@@ -22,7 +22,7 @@ from io import BytesIO
 from typing import IO
 
 from ..errors import ReportgenError
-from .units import Unit
+from .source_units import Unit
 
 MIB = 1024 * 1024
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .cells import Printed, Value, readings, without_stray_spaces
+from .cell_values import Printed, Value, readings, without_stray_spaces
 
 _AMBIGUOUS = "拆法不止一种"
 #: The splits of one row kept for the column's identity to choose from (more: left unreadable).

@@ -25,7 +25,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from .labels import NUMERALS, SECTION_VARIANTS, fold, vocabulary
-from .units import Unit
+from .source_units import Unit
 
 #: Lines shorter than this are read as they are.
 RUN_TOGETHER_LENGTH = 12

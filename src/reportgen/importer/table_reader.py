@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..editions import AppealsTable, ApplicationsTable, Column, Edition, ProactiveTable, Row
-from .cells import Printed, Value, read_value, split_spaced, sums_to_last
+from .cell_values import Printed, Value, read_value, split_spaced, sums_to_last
 from .column_totals import resolve_by_columns
+from .imported import ExtraRow, Imported, RowRead, TableRead
 from .labels import Kind, Match, best, core, fold, matches, split_numbered, table_kinds
-from .model import ExtraRow, Imported, RowRead, TableRead
 from .row_fit import Fit, fit
+from .source_units import Unit, is_furniture, is_page_number
 from .template_notes import figure_with_instruction, is_instruction
-from .units import Unit, is_furniture, is_page_number
 
 
 class Ev(Enum):

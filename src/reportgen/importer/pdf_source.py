@@ -17,8 +17,8 @@ from typing import Any
 
 from ..errors import ReportgenError
 from .limits import PDF_PAGE_OBJECTS, PDF_PAGES, refuse
-from .pdfstreams import check_pdf
-from .units import Source, Unit, is_page_number
+from .pdf_streams import check_pdf
+from .source_units import Source, Unit, is_page_number
 
 _RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[。！？；;：:]$")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..editions import Edition
-from .cells import Value
+from .cell_values import Value
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import ReportgenError
 from .limits import check_docx
-from .units import Source, Unit
+from .source_units import Source, Unit
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)

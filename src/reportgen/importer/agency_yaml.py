@@ -23,8 +23,8 @@ from .. import document as doc
 from ..editions import ApplicationsTable, Column, ProactiveTable, Row, Table, edition_for_year
 from ..errors import ReportgenError
 from ..yamltext import comment_text, flow_row, line_ending, one_line, scalar, width
-from .cells import Printed, Value
-from .model import Imported, Paragraph, TableRead
+from .cell_values import Printed, Value
+from .imported import Imported, Paragraph, TableRead
 
 _TABLE_NUMBER = {"proactive": "二", "applications": "三", "appeals": "四"}
 WORKBOOK = "Excel 工作簿"  # `Source.kind` of a workbook (importer.xlsx): its figures are collected, not published

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cells import clean
+from .cell_values import clean
 
 
 @dataclass

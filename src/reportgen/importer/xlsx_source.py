@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 from .. import document as doc
 from ..editions import AppealsTable, ApplicationsTable
 from ..errors import ReportgenError
-from .cells import Printed
-from .emit import WORKBOOK
+from .agency_yaml import WORKBOOK
+from .cell_values import Printed
+from .imported import Imported, Paragraph, Part, SectionRead
 from .labels import Kind, matches
 from .limits import check_xlsx
-from .model import Imported, Paragraph, Part, SectionRead
-from .units import Source, Unit
+from .source_units import Source, Unit
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .limits import HTML_DEPTH, HTML_ELEMENTS, refuse
-from .units import Source, Unit
+from .source_units import Source, Unit
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})

@@ -17,7 +17,8 @@ from datetime import date
 
 from .. import document as doc
 from ..editions import EDITIONS, Edition, edition_for_year
-from .cells import clean
+from .cell_values import clean
+from .imported import Imported, Paragraph, Part, SectionRead
 from .labels import (
     NUMERALS,
     SECTION_KEYWORDS,
@@ -29,9 +30,8 @@ from .labels import (
     numeral_value,
     similarity,
 )
-from .model import Imported, Paragraph, Part, SectionRead
-from .tables import Context, read_table
-from .units import Source, Unit, is_furniture, is_page_number
+from .source_units import Source, Unit, is_furniture, is_page_number
+from .table_reader import Context, read_table
 
 SECTION_NUMBERS = [section.number for section in doc.SECTIONS]
 _SECTION_BY_NUMBER = {section.number: section for section in doc.SECTIONS}

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 
-from .cells import Printed, read_value
+from .cell_values import Printed, read_value
 from .labels import matches
 from .lone_pipes import rewrite_lone_pipes
 from .run_together import numbered_lines
-from .units import Source, Unit
+from .source_units import Source, Unit
 
 _MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
