@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import ReportgenError
 from .limits import PDF_PAGE_OBJECTS, PDF_PAGES, refuse
 from .pdf_streams import check_pdf
-from .source_units import Source, Unit, is_page_number
+from .source_units import Source, SourceUnit, is_page_number
 
 _RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[。！？；;：:]$")
@@ -103,13 +103,13 @@ def _pdfplumber_units(data: bytes) -> Source:
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    units: list[Unit] = []
+    units: list[SourceUnit] = []
     tables = 0
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as error:  # pdfminer raises many kinds on a damaged file
         raise ReportgenError(f"无法读取这个 PDF 文件：{error}。") from error
-    carried: Unit | None = None  # the last paragraph of the previous page, if it may go on
+    carried: SourceUnit | None = None  # the last paragraph of the previous page, if it may go on
     with pdf:
         if len(pdf.pages) > PDF_PAGES:
             raise refuse(f"PDF 文件有 {len(pdf.pages):,} 页，超过上限 {PDF_PAGES:,} 页")
@@ -155,7 +155,7 @@ def _pdfplumber_units(data: bytes) -> Source:
                     if position == 0 and carried is not None and not item.indented and units and units[-1] is carried:
                         carried.text += text  # the paragraph the last page ended in goes on here
                     else:
-                        units.append(Unit(text, page_number))
+                        units.append(SourceUnit(text, page_number))
                     carried = units[-1] if item.open_end and position == len(items) - 1 else None
                     continue
                 carried = None
@@ -164,7 +164,7 @@ def _pdfplumber_units(data: bytes) -> Source:
                 for row in item.extract():
                     cells = [cell for cell in row if cell is not None]
                     for index, cell in enumerate(cells):
-                        units.append(Unit(_ideographs(cell), page_number, cell=True, row_end=index == len(cells) - 1,
+                        units.append(SourceUnit(_ideographs(cell), page_number, cell=True, row_end=index == len(cells) - 1,
                                           blank_before=first, table_id=tables))
                         first = False
     shapes = ["PDF 表格（按表格线读取）"] if tables else []

@@ -18,7 +18,7 @@ from datetime import date
 from .. import document as doc
 from ..editions import EDITIONS, Edition, edition_for_year
 from .cell_values import clean
-from .imported import Imported, Paragraph, Part, SectionRead
+from .imported import Imported, OverviewPart, Paragraph, SectionRead
 from .labels import (
     NUMERALS,
     SECTION_KEYWORDS,
@@ -30,7 +30,7 @@ from .labels import (
     numeral_value,
     similarity,
 )
-from .source_units import Source, Unit, is_furniture, is_page_number
+from .source_units import Source, SourceUnit, is_furniture, is_page_number
 from .table_reader import Context, read_table
 
 SECTION_NUMBERS = [section.number for section in doc.SECTIONS]
@@ -192,7 +192,7 @@ def _split_title(flat: str) -> tuple[str, int | None]:
     return name.strip("《》“”\"'"), int(match.group(1))
 
 
-def find_title(units: list[Unit]) -> Title | None:
+def find_title(units: list[SourceUnit]) -> Title | None:
     """The report's title: a line naming 信息公开 … 年度报告, near the top; a title printed over two
     lines (the agency's name on the first, or the end of the title on the second) is joined."""
     limit = min(len(units), 400)
@@ -234,7 +234,7 @@ def find_title(units: list[Unit]) -> Title | None:
 # -- the walk ------------------------------------------------------------------------------------
 
 
-def _edition_votes(units: list[Unit]) -> dict[int, set[str]]:
+def _edition_votes(units: list[SourceUnit]) -> dict[int, set[str]]:
     votes: dict[int, set[str]] = {year: set() for year in EDITIONS}
     marks = {year: distinctive(year) for year in EDITIONS}
     for unit in units:
@@ -340,7 +340,7 @@ class Walker:
         if skipped:
             self.imported.note(f"落款之后还有 {skipped} 段文字（网页页脚等），未导入。")
 
-    def _furniture(self, unit: Unit) -> bool:
+    def _furniture(self, unit: SourceUnit) -> bool:
         text = unit.clean
         if is_page_number(text):
             return True
@@ -363,7 +363,7 @@ class Walker:
         elif index == self.current:
             self.container = self.section(number).paragraphs
 
-    def heading(self, unit: Unit) -> bool:
+    def heading(self, unit: SourceUnit) -> bool:
         heading = heading_of(unit.text)
         if heading is None:
             return False
@@ -394,7 +394,7 @@ class Walker:
             return True
         return False
 
-    def _renamed(self, heading: Heading, unit: Unit) -> None:
+    def _renamed(self, heading: Heading, unit: SourceUnit) -> None:
         assert heading.section is not None
         canonical = _SECTION_BY_NUMBER[heading.section].heading
         if fold(heading.printed) == fold(canonical):
@@ -409,7 +409,7 @@ class Walker:
         self.imported.note(f"节标题印作“{heading.printed}”（{'，'.join(said) or '写法不同'}），格式为“{canonical}”。",
                            "A-1", unit.line, canonical)
 
-    def part(self, unit: Unit) -> bool:
+    def part(self, unit: SourceUnit) -> bool:
         """A part heading of 一, “（一）主动公开”, or run into its paragraph “(一)主动公开。正文……”."""
         text = unit.clean
         if self.current > 1 or self.extra is not None:
@@ -444,7 +444,7 @@ class Walker:
         return self._add_part(title, text if not body else text[: len(text) - len(body)].strip(), unit,
                               numeral, body, comma is not None)
 
-    def _add_part(self, title: str, printed: str, unit: Unit, numeral: str | None, body: str,
+    def _add_part(self, title: str, printed: str, unit: SourceUnit, numeral: str | None, body: str,
                   section_style: bool = False) -> bool:
         title = re.sub(r"\s+", "", title).rstrip("：:。.")
         key = f"{doc.part_number(len(self.imported.parts))}{title}"
@@ -458,7 +458,7 @@ class Walker:
             comment = f"已发布：“{printed}”"
             self.imported.note(f"“{doc.OVERVIEW.heading}”的第 {len(self.imported.parts) + 1} 个分项编号印作“{numeral}”，按格式读作“{key}”。",
                                "A-1", unit.line, f"{doc.OVERVIEW.heading} · {key}")
-        part = Part(key, printed, unit.line, comment=comment)
+        part = OverviewPart(key, printed, unit.line, comment=comment)
         self.imported.parts.append(part)
         self.container = part.paragraphs
         if body:
@@ -615,7 +615,7 @@ def read_report(source: Source, name: str, year: int | None = None, agency: str 
     return imported
 
 
-def _edition_of(units: list[Unit], prescribed: Edition, edition_year: int | None) -> tuple[Edition, str]:
+def _edition_of(units: list[SourceUnit], prescribed: Edition, edition_year: int | None) -> tuple[Edition, str]:
     """The edition the tables are printed in, and why (in Chinese)."""
     if edition_year is not None:
         if edition_year not in EDITIONS:
@@ -634,7 +634,7 @@ def _edition_of(units: list[Unit], prescribed: Edition, edition_year: int | None
     return prescribed, f"表格中没有区分两版格式的行列，按报告年度取{prescribed.name}格式"
 
 
-def _year_from_text(units: list[Unit]) -> int | None:
+def _year_from_text(units: list[SourceUnit]) -> int | None:
     for unit in units[:60]:
         match = re.search(r"(20\d{2})年1月1日", re.sub(r"\s+", "", unit.clean))
         if match:
@@ -642,7 +642,7 @@ def _year_from_text(units: list[Unit]) -> int | None:
     return None
 
 
-def _published_before(units: list[Unit], imported: Imported) -> None:
+def _published_before(units: list[SourceUnit], imported: Imported) -> None:
     """The publication date a page states above the report (an info bar, “发布日期：…”)."""
     labelled, bare = None, []
     for unit in units:

@@ -79,7 +79,7 @@ def read_source(data: bytes, suffix: str = "") -> Source:
     refused before it costs much memory or time."""
     source = _read_source(data, suffix)
     check_units(source.units)
-    if source.kind != "纯文本":  # text is converted and broken up as it is read (`text`)
+    if source.kind != "纯文本":  # text is converted and broken up as it is read (`text_source`)
         from .run_together import break_units
         from .traditional import simplify_source
 

@@ -29,13 +29,13 @@ from ..editions import AppealsTable, ApplicationsTable, Column, Edition, Proacti
 from .cell_values import Printed, Value, read_value, split_spaced, sums_to_last
 from .column_totals import resolve_by_columns
 from .imported import ExtraRow, Imported, RowRead, TableRead
-from .labels import Kind, Match, best, core, fold, matches, split_numbered, table_kinds
-from .row_fit import Fit, fit
-from .source_units import Unit, is_furniture, is_page_number
+from .labels import LabelKind, Match, best, core, fold, matches, split_numbered, table_kinds
+from .row_fit import RowFit, fit_row
+from .source_units import SourceUnit, is_furniture, is_page_number
 from .template_notes import figure_with_instruction, is_instruction
 
 
-class Ev(Enum):
+class EventKind(Enum):
     LABEL = "label"
     VALUE = "value"
     TEXT = "text"  # not a label of the form
@@ -46,7 +46,7 @@ class Ev(Enum):
 
 @dataclass
 class Event:
-    kind: Ev
+    kind: EventKind
     text: str = ""
     line: int | None = None
     matches: tuple[Match, ...] = ()
@@ -66,7 +66,7 @@ _SENTENCE = ("。", "；", ";", "！", "？", "?", "!")
 _MAX_LABEL = 48
 
 
-def _mine(text: str, number: str) -> tuple[tuple[Match, ...], bool]:
+def _labels_of_table(text: str, number: str) -> tuple[tuple[Match, ...], bool]:
     """(matches of this table, whether the text is another table's label only)."""
     found = matches(text)
     kinds = table_kinds(number)
@@ -84,15 +84,15 @@ def _page_header(text: str, context: Context) -> bool:
     return "年度报告" in folded and len(folded) <= 60 and not any(mark in folded for mark in _SENTENCE)
 
 
-def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tuple[list[Event], int]:
+def scan(units: Sequence[SourceUnit], start: int, number: str, context: Context) -> tuple[list[Event], int]:
     """The events of the table starting at units[start], and the index of the first unit after it."""
     events: list[Event] = []
     index = start
 
-    def add(event: Event, unit: Unit, last: bool = True) -> None:
+    def add(event: Event, unit: SourceUnit, last: bool = True) -> None:
         events.append(event)
         if last and unit.row_end:
-            events.append(Event(Ev.ROW_END, line=unit.line))
+            events.append(Event(EventKind.ROW_END, line=unit.line))
 
     while index < len(units):
         unit = units[index]
@@ -101,29 +101,29 @@ def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tu
             index += 1
             continue
         if text and (is_page_number(text) or _page_header(text, context)):
-            add(Event(Ev.FURNITURE, text, unit.line), unit)
+            add(Event(EventKind.FURNITURE, text, unit.line), unit)
             index += 1
             continue
         value = read_value(unit.text, unit.line)
         if value is None and unit.value_cell:  # a workbook's figure cell holding text: kept as written
             value = Value(Printed.PLACEHOLDER, text, unit.text, unit.line, "不是数字")
         if value is not None:
-            add(Event(Ev.VALUE, text, unit.line, value=value), unit)
+            add(Event(EventKind.VALUE, text, unit.line, value=value), unit)
             index += 1
             continue
-        mine, other = _mine(text, number)
+        mine, other = _labels_of_table(text, number)
         if mine and not unit.cell and fold(text).endswith("。"):
             break  # a sentence after the table that is, or begins with, a label (“其他结果。”) is prose
         if mine:
             used, better = _extend(units, index, number, mine[0].score)
             if used > 1:
                 joined_text = "".join(units[index + k].clean for k in range(used))
-                events.append(Event(Ev.LABEL, joined_text, unit.line, better))
+                events.append(Event(EventKind.LABEL, joined_text, unit.line, better))
                 if units[index + used - 1].row_end:
-                    events.append(Event(Ev.ROW_END, line=unit.line))
+                    events.append(Event(EventKind.ROW_END, line=unit.line))
                 index += used
                 continue
-            add(Event(Ev.LABEL, text, unit.line, mine), unit)
+            add(Event(EventKind.LABEL, text, unit.line, mine), unit)
             index += 1
             continue
         if other:
@@ -131,53 +131,53 @@ def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tu
         fields = _fields(text, number) if not unit.cell else None
         if fields is not None:
             events += [Event(kind, piece, unit.line, found, value) for kind, piece, found, value in fields]
-            events.append(Event(Ev.ROW_END, line=unit.line))
+            events.append(Event(EventKind.ROW_END, line=unit.line))
             index += 1
             continue
         spaced = split_spaced(text)
         if spaced is not None:
             label, *rest = spaced if read_value(spaced[0]) is None else ("", *spaced)
-            label_matches = _mine(label, number)[0] if label else ()
+            label_matches = _labels_of_table(label, number)[0] if label else ()
             if not label or label_matches:
                 if label:
-                    events.append(Event(Ev.LABEL, label, unit.line, label_matches))
+                    events.append(Event(EventKind.LABEL, label, unit.line, label_matches))
                 for piece in rest:
-                    events.append(Event(Ev.VALUE, piece, unit.line, value=read_value(piece, unit.line)))
+                    events.append(Event(EventKind.VALUE, piece, unit.line, value=read_value(piece, unit.line)))
                 if unit.row_end:
-                    events.append(Event(Ev.ROW_END, line=unit.line))
+                    events.append(Event(EventKind.ROW_END, line=unit.line))
                 index += 1
                 continue
         pieces = split_numbered(text)
         if len(pieces) > 1:
-            piece_matches = [_mine(piece, number)[0] for piece in pieces]
+            piece_matches = [_labels_of_table(piece, number)[0] for piece in pieces]
             if all(piece_matches):
                 for piece, found in zip(pieces, piece_matches, strict=True):
-                    events.append(Event(Ev.LABEL, piece, unit.line, found))
+                    events.append(Event(EventKind.LABEL, piece, unit.line, found))
                 if unit.row_end:
-                    events.append(Event(Ev.ROW_END, line=unit.line))
+                    events.append(Event(EventKind.ROW_END, line=unit.line))
                 index += 1
                 continue
         joined = _join(units, index, number)
         if joined is not None:
             found, used = joined
-            events.append(Event(Ev.LABEL, "".join(units[index + k].clean for k in range(used)), unit.line, found))
+            events.append(Event(EventKind.LABEL, "".join(units[index + k].clean for k in range(used)), unit.line, found))
             if units[index + used - 1].row_end:
-                events.append(Event(Ev.ROW_END, line=unit.line))
+                events.append(Event(EventKind.ROW_END, line=unit.line))
             index += used
             continue
         if context.is_heading(text):
             break
         noted = figure_with_instruction(text, unit.line)
         if noted is not None:
-            add(Event(Ev.VALUE, text, unit.line, value=noted), unit)
+            add(Event(EventKind.VALUE, text, unit.line, value=noted), unit)
             index += 1
             continue
         if is_instruction(text) and (unit.cell or not any(mark in text for mark in _SENTENCE)):  # prose notes stay
-            add(Event(Ev.INSTRUCTION, text, unit.line), unit)
+            add(Event(EventKind.INSTRUCTION, text, unit.line), unit)
             index += 1
             continue
         if is_furniture(text):
-            add(Event(Ev.FURNITURE, text, unit.line), unit)
+            add(Event(EventKind.FURNITURE, text, unit.line), unit)
             index += 1
             continue
         folded = fold(text)
@@ -189,11 +189,11 @@ def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tu
         next_text = following.clean
         next_value = read_value(following.text)
         if next_value is not None and (next_value.kind is not Printed.BLANK or following.cell) and (unit.cell or following.cell or next_value.kind is Printed.NUMBER):
-            add(Event(Ev.TEXT, text, unit.line), unit)
+            add(Event(EventKind.TEXT, text, unit.line), unit)
             index += 1
             continue
-        if _mine(next_text, number)[0] and (unit.cell or len(folded) <= 20):
-            add(Event(Ev.TEXT, text, unit.line), unit)
+        if _labels_of_table(next_text, number)[0] and (unit.cell or len(folded) <= 20):
+            add(Event(EventKind.TEXT, text, unit.line), unit)
             index += 1
             continue
         break
@@ -203,35 +203,35 @@ def scan(units: Sequence[Unit], start: int, number: str, context: Context) -> tu
 _GAPS = re.compile(r"(?:\s{2,}|\u3000+|\t+)")
 
 
-def _fields(text: str, number: str) -> list[tuple[Ev, str, tuple[Match, ...], Value | None]] | None:
+def _fields(text: str, number: str) -> list[tuple[EventKind, str, tuple[Match, ...], Value | None]] | None:
     """A line whose fields are set apart by wide gaps (“信息内容  本年新制作数量  …”, “规章  0  0  0”),
     when one of its fields is a label of this table."""
     pieces = [piece for piece in _GAPS.split(text.strip()) if piece]
     if len(pieces) < 2:
         return None
-    found: list[tuple[Ev, str, tuple[Match, ...], Value | None]] = []
+    found: list[tuple[EventKind, str, tuple[Match, ...], Value | None]] = []
     labelled = False
     for piece in pieces:
         value = read_value(piece)
         if value is not None:
-            found.append((Ev.VALUE, piece, (), value))
+            found.append((EventKind.VALUE, piece, (), value))
             continue
-        mine = _mine(piece, number)[0]
+        mine = _labels_of_table(piece, number)[0]
         if mine:
             labelled = True
-            found.append((Ev.LABEL, piece, mine, None))
+            found.append((EventKind.LABEL, piece, mine, None))
             continue
         parts = split_numbered(piece)
-        part_matches = [_mine(part, number)[0] for part in parts]
+        part_matches = [_labels_of_table(part, number)[0] for part in parts]
         if len(parts) > 1 and all(part_matches):
             labelled = True
-            found += [(Ev.LABEL, part, match, None) for part, match in zip(parts, part_matches, strict=True)]
+            found += [(EventKind.LABEL, part, match, None) for part, match in zip(parts, part_matches, strict=True)]
             continue
-        found.append((Ev.TEXT, piece, (), None))
+        found.append((EventKind.TEXT, piece, (), None))
     return found if labelled else None
 
 
-def _next_meaningful(units: Sequence[Unit], index: int) -> Unit | None:
+def _next_meaningful(units: Sequence[SourceUnit], index: int) -> SourceUnit | None:
     while index < len(units):
         if units[index].clean or units[index].cell:
             return units[index]
@@ -239,7 +239,7 @@ def _next_meaningful(units: Sequence[Unit], index: int) -> Unit | None:
     return None
 
 
-def _continuation(units: Sequence[Unit], index: int, following: Unit) -> bool:
+def _continuation(units: Sequence[SourceUnit], index: int, following: SourceUnit) -> bool:
     """Whether `following` may be the rest of a label begun in units[index] (a line broken inside a cell)."""
     return not ((following.blank_before and not following.cell) or following.cell != units[index].cell
                 or (following.cell and units[index].row_end)
@@ -247,7 +247,7 @@ def _continuation(units: Sequence[Unit], index: int, following: Unit) -> bool:
                 or "。" in following.clean)
 
 
-def _extend(units: Sequence[Unit], index: int, number: str, score: float) -> tuple[int, tuple[Match, ...]]:
+def _extend(units: Sequence[SourceUnit], index: int, number: str, score: float) -> tuple[int, tuple[Match, ...]]:
     """A label matched only roughly that the next lines complete: (units used, their matches)."""
     if score >= 0.999 or units[index].cell:
         return 1, ()
@@ -257,13 +257,13 @@ def _extend(units: Sequence[Unit], index: int, number: str, score: float) -> tup
         if last >= len(units) or not _continuation(units, index, units[last]):
             break
         text += units[last].clean
-        found = _mine(text, number)[0]
+        found = _labels_of_table(text, number)[0]
         if found and found[0].score > score:
             best_used, best_found, score = used, found, found[0].score
     return best_used, best_found
 
 
-def _join(units: Sequence[Unit], index: int, number: str) -> tuple[tuple[Match, ...], int] | None:
+def _join(units: Sequence[SourceUnit], index: int, number: str) -> tuple[tuple[Match, ...], int] | None:
     """A label printed over several consecutive lines (“本年新” “制作数量”)."""
     text = units[index].clean
     if len(text) > 30 or _GAPS.search(text):
@@ -276,7 +276,7 @@ def _join(units: Sequence[Unit], index: int, number: str) -> tuple[tuple[Match, 
         if not _continuation(units, index, following):
             return None
         text += following.clean
-        found = _mine(text, number)[0]
+        found = _labels_of_table(text, number)[0]
         if found:
             return found, used
     return None
@@ -292,7 +292,7 @@ def _quote(printed: str, values: Sequence[Value], line: int | None) -> str:
     return f"{where}：{label}{' | ' + shown if shown else ''}"
 
 
-def _describe(row: RowRead, columns: Sequence[Column], fitted: Fit) -> str | None:
+def _describe(row: RowRead, columns: Sequence[Column], fitted: RowFit) -> str | None:
     """The comment after a row: what was printed that is not a plain number, and the page's text."""
     reasons: list[str] = []
     if fitted.status in ("split", "short", "short-blank", "unreadable"):
@@ -313,9 +313,9 @@ def _describe(row: RowRead, columns: Sequence[Column], fitted: Fit) -> str | Non
     return "；".join(reasons) + "。" + _quote(row.printed, row.values, row.line)
 
 
-def place(row: RowRead, columns: Sequence[Column], span: int, check: Callable | None, imported: Imported,
+def place_row(row: RowRead, columns: Sequence[Column], span: int, check: Callable | None, imported: Imported,
           where: str, strict_glue: bool = False) -> None:
-    fitted = fit(row.values, len(columns), span, check, strict_glue)
+    fitted = fit_row(row.values, len(columns), span, check, strict_glue)
     row.comment = _describe(row, columns, fitted)
     if fitted.status == "unreadable":
         row.omitted, row.options = True, fitted.options
@@ -385,7 +385,7 @@ def read_proactive(events: list[Event], imported: Imported, table: TableRead) ->
         if pending.row is not None:
             row = proactive.row(pending.row.key)
             columns = order.get(proactive.block_of(row).title, list(proactive.columns_of(row)))
-            place(pending.row, columns, 1, None, imported, proactive.cell_name(row), strict_glue=True)
+            place_row(pending.row, columns, 1, None, imported, proactive.cell_name(row), strict_glue=True)
             table.rows.setdefault(pending.row.key, pending.row)
         if pending.extra is not None:
             _extra(imported, table, pending.extra, name)
@@ -399,39 +399,39 @@ def read_proactive(events: list[Event], imported: Imported, table: TableRead) ->
         in_header = False
 
     for event in events:
-        if event.kind is Ev.FURNITURE:
+        if event.kind is EventKind.FURNITURE:
             _furniture(imported, name, event)
-        elif event.kind is Ev.ROW_END:
+        elif event.kind is EventKind.ROW_END:
             finish()
-        elif event.kind is Ev.VALUE:
+        elif event.kind is EventKind.VALUE:
             assert event.value is not None
             target = pending.row or pending.extra
             if target is not None:
                 target.values.append(event.value)
             elif event.value.kind is not Printed.BLANK:
                 pending.stray.append(event.value)
-        elif event.kind is Ev.TEXT:
+        elif event.kind is EventKind.TEXT:
             finish()
             close_header()
             pending.extra = ExtraRow(event.text, [], event.line)
         else:
             kinds = {m.entry.kind for m in event.matches}
-            if Kind.T2_TITLE in kinds:
+            if LabelKind.T2_TITLE in kinds:
                 finish()
                 close_header()
-                title = next(m.entry.key for m in event.matches if m.entry.kind is Kind.T2_TITLE)
+                title = next(m.entry.key for m in event.matches if m.entry.kind is LabelKind.T2_TITLE)
                 block = titles.get(title)
                 table.header.append(core(event.text))
                 if block is None:
                     imported.note(f"{name}中的“{title}”不属于{imported.edition.name}格式，其下各行未导入。", "A-3",
                                   event.line, f"{name} · {title}")
                 continue
-            if Kind.T2_LABEL_HEADER in kinds:
+            if LabelKind.T2_LABEL_HEADER in kinds:
                 finish()
                 in_header, header = True, []
                 continue
-            row_match = best(event.text, {Kind.T2_ROW}, imported.edition.year)
-            if row_match is not None and not (in_header and Kind.T2_COLUMN in kinds):
+            row_match = best(event.text, {LabelKind.T2_ROW}, imported.edition.year)
+            if row_match is not None and not (in_header and LabelKind.T2_COLUMN in kinds):
                 finish()
                 close_header()
                 row = proactive.row(row_match.entry.key)
@@ -442,7 +442,7 @@ def read_proactive(events: list[Event], imported: Imported, table: TableRead) ->
                 block = proactive.block_of(row)
                 pending.row = RowRead(row.key, event.text, event.line)
                 continue
-            column_match = best(event.text, {Kind.T2_COLUMN}, imported.edition.year)
+            column_match = best(event.text, {LabelKind.T2_COLUMN}, imported.edition.year)
             if column_match is not None:
                 table.header.append(core(event.text))
                 if in_header:
@@ -498,7 +498,7 @@ def read_applications(events: list[Event], imported: Imported, table: TableRead)
     def finish() -> None:
         if pending.row is not None:
             row = applications.row(pending.row.key)
-            place(pending.row, columns, _span(row), sums_to_last(len(columns)), imported, applications.cell_name(row))
+            place_row(pending.row, columns, _span(row), sums_to_last(len(columns)), imported, applications.cell_name(row))
             table.rows.setdefault(pending.row.key, pending.row)
         if pending.extra is not None:
             _extra(imported, table, pending.extra, name)
@@ -506,13 +506,13 @@ def read_applications(events: list[Event], imported: Imported, table: TableRead)
         pending.row, pending.extra, pending.stray = None, None, []
 
     for position, event in enumerate(events):
-        if event.kind is Ev.FURNITURE:
+        if event.kind is EventKind.FURNITURE:
             _furniture(imported, name, event)
             continue
-        if event.kind is Ev.ROW_END:
+        if event.kind is EventKind.ROW_END:
             finish()
             continue
-        if event.kind is Ev.VALUE:
+        if event.kind is EventKind.VALUE:
             assert event.value is not None
             target = pending.row or pending.extra
             if target is not None:
@@ -520,15 +520,15 @@ def read_applications(events: list[Event], imported: Imported, table: TableRead)
             elif event.value.kind is not Printed.BLANK and started:
                 pending.stray.append(event.value)
             continue
-        if event.kind is Ev.TEXT:
+        if event.kind is EventKind.TEXT:
             finish()
             pending.extra = ExtraRow(event.text, [], event.line)
             continue
         kinds = {m.entry.kind for m in event.matches}
         followed = _followed_by_value(events, position)
         numbered = any(m.numbering for m in event.matches)
-        row_match = best(event.text, {Kind.T3_ROW}, year)
-        group_match = best(event.text, {Kind.T3_GROUP}, year)
+        row_match = best(event.text, {LabelKind.T3_ROW}, year)
+        group_match = best(event.text, {LabelKind.T3_GROUP}, year)
         if row_match is not None and row_match.entry.key in ("其他", "总计") and not numbered:
             is_row = started and followed and (
                 row_match.entry.key == "总计" or (group is not None and group.key == "其他处理"))
@@ -551,14 +551,14 @@ def read_applications(events: list[Event], imported: Imported, table: TableRead)
             _label_note(imported, event.text, row_match, applications.cell_name(row), event.line)
             pending.row = RowRead(row.key, event.text, event.line)
             continue
-        if Kind.T3_OUTCOMES in kinds:
+        if LabelKind.T3_OUTCOMES in kinds:
             finish()
             started = True
             continue
-        if kinds & {Kind.T3_COLUMN, Kind.T3_HEADER, Kind.T3_NOTE}:
+        if kinds & {LabelKind.T3_COLUMN, LabelKind.T3_HEADER, LabelKind.T3_NOTE}:
             finish()
             table.header.append(core(event.text))
-            header_columns.update(m.entry.key for m in event.matches if m.entry.kind is Kind.T3_COLUMN)
+            header_columns.update(m.entry.key for m in event.matches if m.entry.kind is LabelKind.T3_COLUMN)
             continue
         finish()  # a row of the other edition's table 三
         pending.extra = ExtraRow(event.text, [], event.line)
@@ -571,9 +571,9 @@ def read_applications(events: list[Event], imported: Imported, table: TableRead)
 
 def _followed_by_value(events: list[Event], position: int) -> bool:
     for event in events[position + 1:]:
-        if event.kind is Ev.VALUE:
+        if event.kind is EventKind.VALUE:
             return True
-        if event.kind in (Ev.LABEL, Ev.TEXT, Ev.ROW_END):
+        if event.kind in (EventKind.LABEL, EventKind.TEXT, EventKind.ROW_END):
             return False
     return False
 
@@ -593,19 +593,19 @@ def read_appeals(events: list[Event], imported: Imported, table: TableRead) -> N
         row = appeals.row(key)
         read = RowRead(key, row.label, first_line)
         read.values = pending
-        place(read, columns, 1, sums_to_last(len(columns)), imported, appeals.cell_name(row))
+        place_row(read, columns, 1, sums_to_last(len(columns)), imported, appeals.cell_name(row))
         table.rows.setdefault(key, read)
         pending = []
 
     for event in events:
-        if event.kind is Ev.FURNITURE:
+        if event.kind is EventKind.FURNITURE:
             _furniture(imported, name, event)
-        elif event.kind is Ev.VALUE:
+        elif event.kind is EventKind.VALUE:
             assert event.value is not None
             if not pending:
                 first_line = event.line
             pending.append(event.value)
-        elif event.kind is Ev.LABEL:
+        elif event.kind is EventKind.LABEL:
             if any(v.kind is not Printed.BLANK for v in pending):
                 if last_group is not None:
                     by_rows(last_group)  # a table printed with one row per group
@@ -614,17 +614,17 @@ def read_appeals(events: list[Event], imported: Imported, table: TableRead) -> N
             pending = []
             kinds = {m.entry.kind for m in event.matches}
             table.header.append(core(event.text))
-            if Kind.T4_GROUP in kinds:
-                key = next(m.entry.key for m in event.matches if m.entry.kind is Kind.T4_GROUP)
+            if LabelKind.T4_GROUP in kinds:
+                key = next(m.entry.key for m in event.matches if m.entry.kind is LabelKind.T4_GROUP)
                 if key not in group_order:
                     group_order.append(key)
                 last_group = key
-            elif Kind.T4_COLUMN in kinds:
-                key = next(m.entry.key for m in event.matches if m.entry.kind is Kind.T4_COLUMN)
+            elif LabelKind.T4_COLUMN in kinds:
+                key = next(m.entry.key for m in event.matches if m.entry.kind is LabelKind.T4_COLUMN)
                 if len(column_order) < len(columns) and all(c.key != key for c in column_order):
                     column_order.append(next(c for c in columns if c.key == key))
                 last_group = None
-        elif event.kind is Ev.TEXT:
+        elif event.kind is EventKind.TEXT:
             _stray(imported, name, pending)
             pending = []
     if any(v.kind is not Printed.BLANK for v in pending) or (pending and not table.rows):
@@ -638,7 +638,7 @@ def read_appeals(events: list[Event], imported: Imported, table: TableRead) -> N
             columns = column_order
         wanted = len(order) * len(columns)
         values = pending
-        fitted = fit(values, wanted, 1, sums_to_last(len(columns)))
+        fitted = fit_row(values, wanted, 1, sums_to_last(len(columns)))
         if fitted.status == "unreadable":
             imported.note(f"{name}：{fitted.reason}，表四未导入。", "A-6", first_line, name)
             table.comments.append(f"原表{fitted.reason}，未导入。{_quote(name, values, first_line)}")
@@ -659,7 +659,7 @@ def read_appeals(events: list[Event], imported: Imported, table: TableRead) -> N
                 read.comment = f"原表没有印出“{row.label}”这一组数字。"
                 continue
             read.cells = {column.key: value for column, value in zip(columns, chunk, strict=True) if value is not None}
-            read.comment = _describe(read, columns, Fit(list(chunk), "short" if None in chunk else "ok",
+            read.comment = _describe(read, columns, RowFit(list(chunk), "short" if None in chunk else "ok",
                                                         fitted.reason if None in chunk else ""))
             for column, value in zip(columns, chunk, strict=True):
                 if value is None and column.derived:
@@ -672,20 +672,20 @@ def _without_instructions(events: list[Event], imported: Imported, number: str) 
     name = {"二": imported.edition.proactive, "三": imported.edition.applications,
             "四": imported.edition.appeals}[number].name
     for event in events:
-        if event.kind is Ev.INSTRUCTION:
+        if event.kind is EventKind.INSTRUCTION:
             imported.note(f"{name}中留有表格的填写说明“{event.text}”，不是数字，已跳过。", "A-10", event.line, name)
-    return [event for event in events if event.kind is not Ev.INSTRUCTION]
+    return [event for event in events if event.kind is not EventKind.INSTRUCTION]
 
 
 READERS = {"二": read_proactive, "三": read_applications, "四": read_appeals}
 
 
-def read_table(units: Sequence[Unit], start: int, number: str, context: Context,
+def read_table(units: Sequence[SourceUnit], start: int, number: str, context: Context,
                imported: Imported) -> tuple[TableRead | None, int]:
     """The table starting at units[start] (None when what looked like one holds no values)."""
     events, end = scan(units, start, number, context)
-    labels = sum(1 for event in events if event.kind is Ev.LABEL)
-    values = sum(1 for event in events if event.kind is Ev.VALUE)
+    labels = sum(1 for event in events if event.kind is EventKind.LABEL)
+    values = sum(1 for event in events if event.kind is EventKind.VALUE)
     if labels < 2 or values == 0:
         return None, start
     table = imported.tables.get(number) or TableRead(number, units[start].line)

@@ -24,7 +24,7 @@ from .cell_values import Printed, read_value
 from .labels import matches
 from .lone_pipes import rewrite_lone_pipes
 from .run_together import numbered_lines
-from .source_units import Source, Unit
+from .source_units import Source, SourceUnit
 
 _MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
@@ -70,7 +70,7 @@ def _markdown_cells(line: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
 
 
-def _continues(cell: Unit, line: str) -> bool:
+def _continues(cell: SourceUnit, line: str) -> bool:
     """Whether a line without a tab, right after a one-cell-per-line cell, is the rest of that cell."""
     stripped = line.strip()
     if not stripped or len(stripped) > 24 or _SENTENCE_END.search(stripped) or _HEADING.match(stripped):
@@ -81,10 +81,10 @@ def _continues(cell: Unit, line: str) -> bool:
 
 def read_text(text: str) -> Source:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    units: list[Unit] = []
+    units: list[SourceUnit] = []
     shapes: list[str] = []
     blank = True
-    open_cell: Unit | None = None  # the last one-cell-per-line cell, while its row is open
+    open_cell: SourceUnit | None = None  # the last one-cell-per-line cell, while its row is open
     table_id = 0
     in_table = False
 
@@ -113,7 +113,7 @@ def read_text(text: str) -> Source:
             tid = start_table()
             cells = _markdown_cells(line)
             for index, cell in enumerate(cells):
-                units.append(Unit(cell, number, cell=True, row_end=index == len(cells) - 1,
+                units.append(SourceUnit(cell, number, cell=True, row_end=index == len(cells) - 1,
                                   blank_before=blank and index == 0, table_id=tid))
             open_cell, blank = None, False
             continue
@@ -122,7 +122,7 @@ def read_text(text: str) -> Source:
             body = line.rstrip("\n")
             if body.startswith("\t") and body.count("\t") == 1:
                 shape("每格一行（行首制表符）")
-                cell = Unit(body[1:], number, cell=True, blank_before=blank, table_id=tid)
+                cell = SourceUnit(body[1:], number, cell=True, blank_before=blank, table_id=tid)
                 units.append(cell)
                 open_cell = cell
             else:
@@ -132,7 +132,7 @@ def read_text(text: str) -> Source:
                     open_cell = None
                 cells = body.split("\t")
                 for index, cell_text in enumerate(cells):
-                    units.append(Unit(cell_text, number, cell=True, row_end=index == len(cells) - 1,
+                    units.append(SourceUnit(cell_text, number, cell=True, row_end=index == len(cells) - 1,
                                       blank_before=blank and index == 0, table_id=tid))
             blank = False
             continue
@@ -143,7 +143,7 @@ def read_text(text: str) -> Source:
             open_cell.row_end = True
             open_cell = None
         in_table = False
-        units.append(Unit(_BULLET.sub("", line).strip(), number, blank_before=blank))
+        units.append(SourceUnit(_BULLET.sub("", line).strip(), number, blank_before=blank))
         blank = False
     if open_cell is not None:
         open_cell.row_end = True
