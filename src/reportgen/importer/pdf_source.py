@@ -103,13 +103,11 @@ def _pdfplumber_units(data: bytes) -> Source:
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    units: list[SourceUnit] = []
-    tables = 0
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as error:  # pdfminer raises many kinds on a damaged file
         raise ReportgenError(f"无法读取这个 PDF 文件：{error}。") from error
-    carried: SourceUnit | None = None  # the last paragraph of the previous page, if it may go on
+    read = _PdfUnits()
     with pdf:
         if len(pdf.pages) > PDF_PAGES:
             raise refuse(f"PDF 文件有 {len(pdf.pages):,} 页，超过上限 {PDF_PAGES:,} 页")
@@ -117,58 +115,91 @@ def _pdfplumber_units(data: bytes) -> Source:
             count_page_objects(pdf.rsrcmgr, page.page_obj, page_number)
         headers = _running_headers(pdf.pages)
         for page_number, page in enumerate(pdf.pages, start=1):
-            width, height = float(page.width), float(page.height)
+            read.page(page, page_number, headers)
+    shapes = ["PDF 表格（按表格线读取）"] if read.tables else []
+    return Source(read.units, "PDF", shapes)
 
-            def small(obj: dict[str, Any], width: float = width, height: float = height) -> bool:
-                if obj.get("object_type") != "rect":
-                    return True
-                return not (obj["width"] > 0.9 * width and obj["height"] > 0.5 * height)
 
-            page_view = page.filter(small)
-            found = [table for table in page_view.find_tables() if len(table.rows) >= 2
-                     and max(len(row.cells) for row in table.rows) >= 2]
-            boxes = [table.bbox for table in found]
+class _PdfUnits:
+    """The units of the pages read so far: paragraphs and tables in the order they stand on a page."""
 
-            def outside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]] = boxes) -> bool:
-                x = (obj["x0"] + obj["x1"]) / 2
-                y = (obj["top"] + obj["bottom"]) / 2
-                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+    def __init__(self) -> None:
+        self.units: list[SourceUnit] = []
+        self.tables = 0
+        self.carried: SourceUnit | None = None  # the last paragraph of the previous page, if it may go on
 
-            words = page_view.filter(outside).extract_words(keep_blank_chars=True, use_text_flow=True, x_tolerance=1.5)
-            text_lines: list[tuple[float, float, float, str]] = []
-            for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-                if text_lines and abs(word["top"] - text_lines[-1][0]) < 3:
-                    top, x0, _x1, text = text_lines[-1]
-                    gap = word["x0"] - _x1
-                    text_lines[-1] = (top, x0, word["x1"], text + (" " if gap > 6 else "") + word["text"])
-                else:
-                    text_lines.append((word["top"], word["x0"], word["x1"], word["text"]))
-            text_lines = [line for line in text_lines if not _margin_furniture(line, height, headers)]
-            left = min((line[1] for line in text_lines), default=0.0)
-            right = max((line[2] for line in text_lines), default=width)
-            items: list[tuple[float, Any]] = [(p.top, p) for p in _paragraphs(text_lines, left, right)]
-            items += [(table.bbox[1], table) for table in found]
-            items.sort(key=lambda item: item[0])
-            for position, (_, item) in enumerate(items):
-                if isinstance(item, _Paragraph):
-                    text = _ideographs(item.text)
-                    if position == 0 and carried is not None and not item.indented and units and units[-1] is carried:
-                        carried.text += text  # the paragraph the last page ended in goes on here
-                    else:
-                        units.append(SourceUnit(text, page_number))
-                    carried = units[-1] if item.open_end and position == len(items) - 1 else None
-                    continue
-                carried = None
-                tables += 1
-                first = True
-                for row in item.extract():
-                    cells = [cell for cell in row if cell is not None]
-                    for index, cell in enumerate(cells):
-                        units.append(SourceUnit(_ideographs(cell), page_number, cell=True, row_end=index == len(cells) - 1,
-                                          blank_before=first, table_id=tables))
-                        first = False
-    shapes = ["PDF 表格（按表格线读取）"] if tables else []
-    return Source(units, "PDF", shapes)
+    def page(self, page: Any, page_number: int, headers: set[str]) -> None:
+        width, height = float(page.width), float(page.height)
+        page_view, found = _page_tables(page, width, height)
+        text_lines = [line for line in _text_lines(page_view, [table.bbox for table in found])
+                      if not _margin_furniture(line, height, headers)]
+        left = min((line[1] for line in text_lines), default=0.0)
+        right = max((line[2] for line in text_lines), default=width)
+        items: list[tuple[float, Any]] = [(p.top, p) for p in _paragraphs(text_lines, left, right)]
+        items += [(table.bbox[1], table) for table in found]
+        items.sort(key=lambda item: item[0])
+        for position, (_, item) in enumerate(items):
+            if isinstance(item, _Paragraph):
+                self.paragraph(item, page_number, first=position == 0, last=position == len(items) - 1)
+            else:
+                self.table(item, page_number)
+
+    def paragraph(self, item: _Paragraph, page_number: int, *, first: bool, last: bool) -> None:
+        text = _ideographs(item.text)
+        carried = self.carried
+        if first and carried is not None and not item.indented and self.units and self.units[-1] is carried:
+            carried.text += text  # the paragraph the last page ended in goes on here
+        else:
+            self.units.append(SourceUnit(text, page_number))
+        self.carried = self.units[-1] if item.open_end and last else None
+
+    def table(self, table: Any, page_number: int) -> None:
+        """Every cell one unit, a blank cell included."""
+        self.carried = None
+        self.tables += 1
+        first = True
+        for row in table.extract():
+            cells = [cell for cell in row if cell is not None]
+            for index, cell in enumerate(cells):
+                self.units.append(SourceUnit(_ideographs(cell), page_number, cell=True,
+                                             row_end=index == len(cells) - 1, blank_before=first,
+                                             table_id=self.tables))
+                first = False
+
+
+def _page_tables(page: Any, width: float, height: float) -> tuple[Any, list[Any]]:
+    """The page without a frame drawn around it (a rectangle as large as the page), and the tables
+    of at least two rows and two columns its ruling lines draw."""
+
+    def small(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "rect":
+            return True
+        return not (obj["width"] > 0.9 * width and obj["height"] > 0.5 * height)
+
+    page_view = page.filter(small)
+    found = [table for table in page_view.find_tables() if len(table.rows) >= 2
+             and max(len(row.cells) for row in table.rows) >= 2]
+    return page_view, found
+
+
+def _text_lines(page_view: Any, boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, str]]:
+    """The lines (top, x0, x1, text) of the words outside the tables' boxes."""
+
+    def outside(obj: dict[str, Any]) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    words = page_view.filter(outside).extract_words(keep_blank_chars=True, use_text_flow=True, x_tolerance=1.5)
+    text_lines: list[tuple[float, float, float, str]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if text_lines and abs(word["top"] - text_lines[-1][0]) < 3:
+            top, x0, x1, text = text_lines[-1]
+            gap = word["x0"] - x1
+            text_lines[-1] = (top, x0, word["x1"], text + (" " if gap > 6 else "") + word["text"])
+        else:
+            text_lines.append((word["top"], word["x0"], word["x1"], word["text"]))
+    return text_lines
 
 
 def count_page_objects(resources: Any, page: Any, page_number: int) -> None:
