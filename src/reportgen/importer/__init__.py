@@ -5,9 +5,24 @@ workbook of the form's tables (.xlsx, `build --format xlsx` or typed in Excel/WP
     text, sources = agency_file(imported)                # a new agency file (YAML text)
     text, sources, first = insert_report(existing, imported, path)   # or one more year in a file
 
-The pipeline: `sources` (here) turns the bytes into units (`text`, `html`, `docx`, `pdf`);
-`structure` finds the title, the sections and the sign-off and has `tables` read the three tables;
-`emit` writes YAML. `audit` imports into memory and checks.
+The modules, in the order a report passes through them:
+
+1. Sources → units. `sources` tells the format from the bytes and hands them to its reader:
+   `text_source` (plain text; `run_together` breaks up run-together lines, `lone_pipes` rewrites
+   lone-“|” tables), `html_source`, `docx_source`, `pdf_source` (`pdf_streams` measures a PDF's
+   streams first) or `xlsx_source`. Each turns the source into `source_units` (a paragraph or a
+   table cell each), within `limits`; `traditional` reads a Traditional text as Simplified.
+2. Units → cells and labels. `cell_values` reads a cell as printed (a number, a blank, a
+   placeholder), `labels` recognises the form's words however they were printed, `template_notes`
+   the form's instructions left in a table.
+3. Tables by label. `report_structure` finds the title, year, edition, sections and sign-off and
+   has `table_reader` read tables 二, 三 and 四: `table_events` turns a table's units into events,
+   `proactive_table`, `applications_table` and `appeals_table` place the values by their labels,
+   row by row (`table_rows`, `row_fit`; `column_totals` for 表三's column identity). What is read
+   is an `imported.Imported`, every item with the source line it came from.
+4. Agency file. `agency_yaml` writes the YAML, a new file or one more year in a file.
+
+`audit` (with `audit_sources`, `audit_table`, `blank_cells`) imports into memory and checks.
 """
 
 from __future__ import annotations

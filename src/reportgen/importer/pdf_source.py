@@ -1,9 +1,9 @@
 """A PDF with a text layer into units, read with pdfplumber from the page's geometry.
 
-A table's ruling lines give its cells, so every cell is one unit (a blank cell included) and the label wrapped over several
-lines inside a cell stays one label. Text outside tables is grouped into lines by position, and
-lines into paragraphs (a new paragraph where a line is indented, follows a short line, or is set
-apart by space).
+A table's ruling lines give its cells, so every cell is one unit (a blank cell included) and the
+label wrapped over several lines inside a cell stays one label. Text outside tables is grouped into
+lines by position, and lines into paragraphs (a new paragraph where a line is indented, follows a
+short line, or is set apart by space).
 """
 
 from __future__ import annotations
