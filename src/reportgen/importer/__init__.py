@@ -15,10 +15,11 @@ The modules, in the order a report passes through them:
 2. Units → cells and labels. `cell_values` reads a cell as printed (a number, a blank, a
    placeholder), `labels` recognises the form's words however they were printed, `template_notes`
    the form's instructions left in a table.
-3. Tables by label. `report_structure` finds the title, year, edition, sections and sign-off and
-   has `table_reader` read tables 二, 三 and 四: `table_events` turns a table's units into events,
-   `proactive_table`, `applications_table` and `appeals_table` place the values by their labels,
-   row by row (`table_rows`, `row_fit`; `column_totals` for 表三's column identity). What is read
+3. Tables by label. `report_structure` walks the report: its title (`report_title`), dates
+   (`report_dates`), section headings (`report_headings`), the preamble's contact details
+   (`report_identity`), the edition and the sign-off; and it has `table_reader` read tables 二, 三
+   and 四: `table_events` turns a table's units into events, `proactive_table`,
+   `applications_table` and `appeals_table` place the values by their labels, row by row (`table_rows`, `row_fit`; `column_totals` for 表三's column identity). What is read
    is an `imported.Imported`, every item with the source line it came from.
 4. Agency file. `agency_yaml` writes the YAML, a new file or one more year in a file.
 
