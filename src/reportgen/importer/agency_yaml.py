@@ -26,7 +26,6 @@ from ..yamltext import comment_text, flow_row, line_ending, one_line, scalar, wi
 from .cell_values import Printed, Value
 from .imported import Imported, Paragraph, TableRead
 
-_TABLE_NUMBER = {"proactive": "二", "applications": "三", "appeals": "四"}
 WORKBOOK = "Excel 工作簿"  # `Source.kind` of a workbook (importer.xlsx): its figures are collected, not published
 @dataclass
 class Lines:
@@ -143,7 +142,7 @@ def _section_comments(imported: Imported, number: str) -> list[str]:
     comments = []
     if read is not None and read.printed is not None and re.sub(r"\s+", "", read.printed) != section.heading:
         comments.append(f"已发布的报告此节标题印作“{re.sub(chr(10), '', read.printed)}”。")
-    has_table = section.table is not None and _TABLE_NUMBER[section.table] in imported.tables
+    has_table = section.table is not None and getattr(imported.edition, section.table).number in imported.tables
     empty = not (read and read.paragraphs) and not has_table and not (
         section is doc.OVERVIEW and (imported.intro or imported.parts))
     if read is None or read.printed is None:
@@ -210,7 +209,7 @@ def _write_overview(lines: Lines, imported: Imported, section: doc.Section) -> N
 def _write_table_section(lines: Lines, imported: Imported, section: doc.Section) -> None:
     assert section.table is not None
     table = getattr(imported.edition, section.table)
-    table_read = imported.tables.get(_TABLE_NUMBER[section.table])
+    table_read = imported.tables.get(getattr(imported.edition, section.table).number)
     read = imported.sections.get(section.number)
     notes = read.paragraphs if read else []
     lines.add(1, f"{section.heading}:", _section_line(imported, section))

@@ -318,7 +318,7 @@ class Walker:
         imported = self.imported
         for section in doc.SECTIONS:
             read = imported.sections.get(section.number)
-            has_table = section.table is not None and _TABLE_NUMBER[section.table] in imported.tables
+            has_table = section.table is not None and getattr(imported.edition, section.table).number in imported.tables
             has_text = bool(read and read.paragraphs) or (section is doc.OVERVIEW and (imported.intro or imported.parts))
             if read is not None and read.printed is not None:
                 continue
@@ -330,7 +330,6 @@ class Walker:
                           None, section.heading)
 
 
-_TABLE_NUMBER = {"proactive": "二", "applications": "三", "appeals": "四"}
 
 
 # -- the whole report --------------------------------------------------------------------------------

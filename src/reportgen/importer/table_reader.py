@@ -8,7 +8,7 @@ events and stops where the table ends; then the table's reader (`proactive_table
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .appeals_table import read_appeals
 from .applications_table import read_applications
@@ -20,17 +20,26 @@ from .table_events import Context, Event, EventKind, scan
 __all__ = ["Context", "read_table"]
 
 
-def _without_instructions(events: list[Event], imported: Imported, number: str) -> list[Event]:
+#: Each table's reader, by the edition's attribute that declares the table.
+_READERS: tuple[tuple[str, Callable[[list[Event], Imported, TableRead], None]], ...] = (
+    ("proactive", read_proactive), ("applications", read_applications), ("appeals", read_appeals))
+
+
+def _declared(imported: Imported, number: str) -> tuple[Callable[[list[Event], Imported, TableRead], None], str]:
+    """The reader and the declared name of the table numbered `number` (二, 三 or 四)."""
+    for attribute, reader in _READERS:
+        table = getattr(imported.edition, attribute)
+        if table.number == number:
+            return reader, table.name
+    raise KeyError(number)
+
+
+def _without_instructions(events: list[Event], imported: Imported, name: str) -> list[Event]:
     """The events without the form's instructions, each noted once."""
-    name = {"二": imported.edition.proactive, "三": imported.edition.applications,
-            "四": imported.edition.appeals}[number].name
     for event in events:
         if event.kind is EventKind.INSTRUCTION:
             imported.note(f"{name}中留有表格的填写说明“{event.text}”，不是数字，已跳过。", "A-10", event.line, name)
     return [event for event in events if event.kind is not EventKind.INSTRUCTION]
-
-
-READERS = {"二": read_proactive, "三": read_applications, "四": read_appeals}
 
 
 def read_table(units: Sequence[SourceUnit], start: int, number: str, context: Context,
@@ -43,7 +52,8 @@ def read_table(units: Sequence[SourceUnit], start: int, number: str, context: Co
         return None, start
     table = imported.tables.get(number) or TableRead(number, units[start].line)
     before = dict(table.rows)
-    READERS[number](_without_instructions(events, imported, number), imported, table)
+    reader, name = _declared(imported, number)
+    reader(_without_instructions(events, imported, name), imported, table)
     if not table.rows and not table.extra_rows and not table.comments:
         return None, start
     if before and number in imported.tables:
