@@ -26,7 +26,7 @@ from ..yamltext import comment_text, flow_row, line_ending, one_line, scalar, wi
 from .cell_values import Printed, Value
 from .imported import Imported, Paragraph, TableRead
 
-WORKBOOK = "Excel 工作簿"  # `Source.kind` of a workbook (importer.xlsx): its figures are collected, not published
+WORKBOOK = "Excel 工作簿"  # `Source.kind` of a workbook (`xlsx_source`): its figures are collected, not published
 @dataclass
 class Lines:
     """YAML lines being written, each with the source line it came from."""

@@ -66,7 +66,10 @@ def _table_number(text: str) -> str | None:
     return None
 
 
-class Walker:
+class ReportWalk:
+    """The report read unit by unit after its title: each unit is a table's first label, a section
+    heading, a part of 一, the sign-off, or prose of the section being read."""
+
     def __init__(self, source: Source, imported: Imported, title: Title | None) -> None:
         self.source, self.imported, self.title = source, imported, title
         self.units = source.units
@@ -79,13 +82,13 @@ class Walker:
 
     # -- where prose goes -------------------------------------------------------------------
 
-    def section(self, number: str) -> SectionRead:
+    def section_read(self, number: str) -> SectionRead:
         return self.imported.sections.setdefault(number, SectionRead(number))
 
-    def enter(self, number: str, printed: str | None, line: int | None) -> None:
+    def enter_section(self, number: str, printed: str | None, line: int | None) -> None:
         self.current = SECTION_NUMBERS.index(number) + 1
         self.extra = None
-        read = self.section(number)
+        read = self.section_read(number)
         if printed is not None and read.printed is None:
             read.printed, read.line = printed, line
         if number == "一":
@@ -115,7 +118,7 @@ class Walker:
                     skipped += 1
                 index += 1
                 continue
-            if self._furniture(unit):
+            if self._skip_furniture(unit):
                 index += 1
                 continue
             number = _table_number(text)
@@ -125,13 +128,13 @@ class Walker:
                     self.after_table(number, unit.line)
                     index = end
                     continue
-            if self.heading(unit):
+            if self.take_heading(unit):
                 index += 1
                 continue
-            if self.part(unit):
+            if self.take_part(unit):
                 index += 1
                 continue
-            consumed = self.signoff(index)
+            consumed = self.take_signoff(index)
             if consumed:
                 index += consumed
                 continue
@@ -143,7 +146,7 @@ class Walker:
         if skipped:
             self.imported.note(f"落款之后还有 {skipped} 段文字（网页页脚等），未导入。")
 
-    def _furniture(self, unit: SourceUnit) -> bool:
+    def _skip_furniture(self, unit: SourceUnit) -> bool:
         text = unit.clean
         if is_page_number(text):
             return True
@@ -162,11 +165,11 @@ class Walker:
         """A table places prose after it in its own section, whatever the headings said."""
         index = SECTION_NUMBERS.index(number) + 1
         if index > self.current or (self.extra is not None and index >= self.current):
-            self.enter(number, None, line)
+            self.enter_section(number, None, line)
         elif index == self.current:
-            self.container = self.section(number).paragraphs
+            self.container = self.section_read(number).paragraphs
 
-    def heading(self, unit: SourceUnit) -> bool:
+    def take_heading(self, unit: SourceUnit) -> bool:
         heading = heading_of(unit.text)
         if heading is None:
             return False
@@ -185,7 +188,7 @@ class Walker:
                 sure = (numbered_at == target and heading.score >= 0.85) or (numbered_at is None and heading.score >= 0.95)
                 if not restart and (not skips or sure):
                     self._renamed(heading, unit)
-                    self.enter(heading.section, heading.printed, unit.line)
+                    self.enter_section(heading.section, heading.printed, unit.line)
                     return True
         if heading.number is not None and numbered_at is not None and numbered_at > self.current >= 2 \
                 and len(fold(unit.text)) <= 30:
@@ -212,7 +215,7 @@ class Walker:
         self.imported.note(f"节标题印作“{heading.printed}”（{'，'.join(said) or '写法不同'}），格式为“{canonical}”。",
                            "A-1", unit.line, canonical)
 
-    def part(self, unit: SourceUnit) -> bool:
+    def take_part(self, unit: SourceUnit) -> bool:
         """A part heading of 一, “（一）主动公开”, or run into its paragraph “(一)主动公开。正文……”."""
         text = unit.clean
         if self.current > 1 or self.extra is not None:
@@ -243,7 +246,7 @@ class Walker:
                 return False
             self.imported.note(f"没有“{doc.OVERVIEW.heading}”这一节标题，分项“{text[:20]}”直接接在前言之后。", "A-1",
                                unit.line, doc.OVERVIEW.heading)
-            self.enter("一", None, unit.line)
+            self.enter_section("一", None, unit.line)
         return self._add_part(title, text if not body else text[: len(text) - len(body)].strip(), unit,
                               numeral, body, comma is not None)
 
@@ -268,7 +271,7 @@ class Walker:
             self.add_prose(body, unit.line)
         return True
 
-    def signoff(self, index: int) -> int:
+    def take_signoff(self, index: int) -> int:
         """The body's name and the date at the end; returns how many units it took (0: not a sign-off)."""
         if self.current < 5 and not self.imported.extra_sections:
             return 0
@@ -313,7 +316,7 @@ class Walker:
                 imported.note(found.note + "。", None, line, "落款")
         self.ended = True
 
-    def finish(self) -> None:
+    def note_missing_sections(self) -> None:
         """Sections never met: missing (A-2), or present without a heading (A-1)."""
         imported = self.imported
         for section in doc.SECTIONS:
@@ -328,8 +331,6 @@ class Walker:
             extra = section is doc.OTHER_MATTERS and imported.extra_sections
             imported.note(f"已发布的报告没有“{section.heading}”这一节。" + ("其他章节的内容移入此处。" if extra else ""), "A-2",
                           None, section.heading)
-
-
 
 
 # -- the whole report --------------------------------------------------------------------------------
@@ -374,9 +375,9 @@ def read_report(source: Source, name: str, year: int | None = None, agency: str 
     if edition.year != prescribed.year:
         imported.note(f"{report_year}年度报告应使用{prescribed.name}格式（{prescribed.document}），"
                       f"已发布的报告用的是{edition.name}格式：{evidence}。", "A-4", None, "格式")
-    walker = Walker(source, imported, title)
-    walker.walk()
-    walker.finish()
+    report_walk = ReportWalk(source, imported, title)
+    report_walk.walk()
+    report_walk.note_missing_sections()
     if not imported.agency:
         imported.agency = imported.signoff_name or ""
     if not imported.agency:
