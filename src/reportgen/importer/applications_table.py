@@ -8,7 +8,7 @@ from ..editions import ApplicationsTable, Row
 from .cell_values import sums_to_last
 from .column_totals import resolve_by_columns
 from .imported import Imported, RowRead, TableRead
-from .labels import LabelKind, Match, best, core
+from .labels import LabelKind, Match, best_match, core
 from .table_events import Event, EventKind
 from .table_rows import RowByRowReader, note_furniture, place_row
 
@@ -52,7 +52,7 @@ class _ApplicationsReader(RowByRowReader):
     def take_label(self, event: Event, followed: bool) -> None:
         kinds = {m.entry.kind for m in event.matches}
         row_match = self.row_match(event, followed)
-        group_match = best(event.text, {LabelKind.T3_GROUP}, self.imported.edition.year)
+        group_match = best_match(event.text, {LabelKind.T3_GROUP}, self.imported.edition.year)
         if group_match is not None and (row_match is None or not followed):
             self.finish_row()
             self.group = group_match.entry.group
@@ -73,7 +73,7 @@ class _ApplicationsReader(RowByRowReader):
     def row_match(self, event: Event, followed: bool) -> Match | None:
         """The row the label names; 其他 and 总计 unnumbered are rows only where such a row can stand
         and values follow (elsewhere they are a column's or a header's words)."""
-        row_match = best(event.text, {LabelKind.T3_ROW}, self.imported.edition.year)
+        row_match = best_match(event.text, {LabelKind.T3_ROW}, self.imported.edition.year)
         numbered = any(m.numbering for m in event.matches)
         if row_match is not None and row_match.entry.key in ("其他", "总计") and not numbered:
             is_row = self.started and followed and (

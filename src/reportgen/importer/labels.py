@@ -289,7 +289,7 @@ def matches(text: str) -> tuple[Match, ...]:
     return tuple(found)
 
 
-def best(text: str, kinds: Iterable[LabelKind] | None = None, edition: int | None = None) -> Match | None:
+def best_match(text: str, kinds: Iterable[LabelKind] | None = None, edition: int | None = None) -> Match | None:
     """The best match among the given kinds (and, with `edition`, labels that edition has)."""
     allowed = set(kinds) if kinds is not None else None
     for match in matches(text):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..editions import Column, ProactiveTable
 from .imported import Imported, RowRead, TableRead
-from .labels import LabelKind, Match, best, core, fold
+from .labels import LabelKind, Match, best_match, core, fold
 from .table_events import Event, EventKind
 from .table_rows import RowByRowReader, note_furniture, place_row
 
@@ -62,7 +62,7 @@ class _ProactiveReader(RowByRowReader):
             self.finish_row()
             self.in_header, self.header = True, []
             return
-        row_match = best(event.text, {LabelKind.T2_ROW}, self.imported.edition.year)
+        row_match = best_match(event.text, {LabelKind.T2_ROW}, self.imported.edition.year)
         if row_match is not None and not (self.in_header and LabelKind.T2_COLUMN in kinds):
             self.finish_row()
             self.close_header()
@@ -70,7 +70,7 @@ class _ProactiveReader(RowByRowReader):
             self.start_row(row.key, event, row_match, self.proactive.cell_name(row))
             self.block = self.proactive.block_of(row)
             return
-        column_match = best(event.text, {LabelKind.T2_COLUMN}, self.imported.edition.year)
+        column_match = best_match(event.text, {LabelKind.T2_COLUMN}, self.imported.edition.year)
         if column_match is not None:
             self.table.header.append(core(event.text))
             if self.in_header:

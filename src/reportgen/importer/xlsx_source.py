@@ -71,7 +71,7 @@ def _column_header(text: str) -> str | None:
     return None
 
 
-class _Reader:
+class _WorkbookReader:
     """Units of the sheets, each remembering its cell. A blank cell left of the table's first figure
     column (where its column headers start) is part of a label typed without merging: not a figure."""
 
@@ -85,7 +85,7 @@ class _Reader:
         self.units.append(unit)
         self.where[unit.line] = f"工作表“{sheet.title}”{coordinate}"
 
-    def sheet(self, sheet: Worksheet, index: int) -> None:
+    def read_sheet(self, sheet: Worksheet, index: int) -> None:
         covered = {(row, column) for merged in sheet.merged_cells.ranges
                    for row in range(merged.min_row, merged.max_row + 1)
                    for column in range(merged.min_col, merged.max_col + 1)
@@ -132,9 +132,9 @@ def read_xlsx(data: bytes) -> Source:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ReportgenError(f"无法读取这个 Excel 文件（{type(error).__name__}）：文件可能已损坏，"
                              "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。") from error
-    reader = _Reader()
+    reader = _WorkbookReader()
     for index, sheet in enumerate(book.worksheets):
-        reader.sheet(sheet, index)
+        reader.read_sheet(sheet, index)
     title = book.properties.title if book.properties else None
     return Source(reader.units, WORKBOOK, [], title_hint=title, where=reader.where)
 
