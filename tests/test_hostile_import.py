@@ -31,7 +31,7 @@ from reportgen.errors import ReportgenError
 from reportgen.importer import agency_file, import_bytes, limits
 from reportgen.importer import audit as audit_module
 from reportgen.importer.audit import audit_paths
-from reportgen.importer.pdfstreams import check_pdf, decoded_size
+from reportgen.importer.pdf_streams import check_pdf, decoded_size
 from test_import_seeds import seed_path
 
 GIB = 1024 * 1024 * 1024

@@ -247,7 +247,7 @@ def test_ctrl_c_in_another_command_prints_the_message(scene: dict[str, Path]) ->
 
 
 def test_one_finder_for_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reportgen.importer as importer
+    import reportgen.importer.sources as importer
     from reportgen import libreoffice
 
     soffice = _fake_soffice(tmp_path)

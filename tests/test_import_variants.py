@@ -32,7 +32,7 @@ from reportgen.editions import AppealsTable, Row, Table
 from reportgen.errors import ReportgenError
 from reportgen.importer import Imported, agency_file, import_bytes
 from reportgen.importer.audit import audit_imported
-from reportgen.importer.model import Note
+from reportgen.importer.imported import Note
 from reportgen.load import load_agency, load_agency_text
 from reportgen.model import Agency, Report
 from reportgen.render.layout import Role, table_grid

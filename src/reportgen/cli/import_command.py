@@ -12,7 +12,7 @@ from ..errors import ReportgenError
 from ..load import load_agency_text
 
 if TYPE_CHECKING:
-    from ..importer.model import Imported
+    from ..importer.imported import Imported
 
 
 def _write(path: Path, text: str, *, new: bool) -> None:

@@ -21,7 +21,7 @@ from ..validate import validate
 from ..validate.dates import deadline
 from . import agency_file, import_file
 from .blank_cells import blanks_as_zero
-from .model import Imported
+from .imported import Imported
 
 #: Loader findings that an import finding already says better, by (rule, where).
 _SUPERSEDED_BY = {"A-6": ("S-2",), "A-2": ("S-2",), "A-4": ("E-1",)}

@@ -17,7 +17,7 @@ from ..atomic import create_atomic
 from ..errors import ReportgenError
 from ..findings import CATALOGUE
 from .audit import AuditResult
-from .model import Imported
+from .imported import Imported
 
 FORMATS = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 _ORDER = {rule: index for index, rule in enumerate(CATALOGUE)}

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .cells import Printed, Value
-from .model import Imported, Note, RowRead, TableRead
+from .cell_values import Printed, Value
+from .imported import Imported, Note, RowRead, TableRead
 
 RULE = "A-11"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..editions import ApplicationsTable, Row
-from .cells import Printed, Value
-from .model import Imported, RowRead, TableRead
+from .cell_values import Printed, Value
+from .imported import Imported, RowRead, TableRead
 
 SPLIT_BY_COLUMNS = "数字连印，按本行和本列的勾稽关系只有一种拆法"
 

@@ -86,7 +86,7 @@ def similarity(a: str, b: str) -> float:
 # -- what a label can be -------------------------------------------------------------------------
 
 
-class Kind(Enum):
+class LabelKind(Enum):
     T2_TITLE = "t2_title"  # 第二十条第（一）项 …
     T2_LABEL_HEADER = "t2_label_header"  # 信息内容
     T2_COLUMN = "t2_column"
@@ -103,10 +103,10 @@ class Kind(Enum):
 
 
 TABLE_OF_KIND = {
-    Kind.T2_TITLE: "二", Kind.T2_LABEL_HEADER: "二", Kind.T2_COLUMN: "二", Kind.T2_ROW: "二",
-    Kind.T3_NOTE: "三", Kind.T3_HEADER: "三", Kind.T3_COLUMN: "三", Kind.T3_OUTCOMES: "三",
-    Kind.T3_GROUP: "三", Kind.T3_ROW: "三",
-    Kind.T4_HEADER: "四", Kind.T4_GROUP: "四", Kind.T4_COLUMN: "四",
+    LabelKind.T2_TITLE: "二", LabelKind.T2_LABEL_HEADER: "二", LabelKind.T2_COLUMN: "二", LabelKind.T2_ROW: "二",
+    LabelKind.T3_NOTE: "三", LabelKind.T3_HEADER: "三", LabelKind.T3_COLUMN: "三", LabelKind.T3_OUTCOMES: "三",
+    LabelKind.T3_GROUP: "三", LabelKind.T3_ROW: "三",
+    LabelKind.T4_HEADER: "四", LabelKind.T4_GROUP: "四", LabelKind.T4_COLUMN: "四",
 }
 
 
@@ -114,7 +114,7 @@ TABLE_OF_KIND = {
 class Entry:
     """One label of the form: what it is, its printed text, and the cores it may be printed as."""
 
-    kind: Kind
+    kind: LabelKind
     key: str  # row/column/group key, block title, section number
     label: str  # as the form prints it
     cores: tuple[str, ...]
@@ -193,7 +193,7 @@ def _cores(label: str, extra: Iterable[str] = ()) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[Entry, ...]:
     """Every label of both editions, and the six headings."""
-    entries: dict[tuple[Kind, str, str], Entry] = {}
+    entries: dict[tuple[LabelKind, str, str], Entry] = {}
 
     def add(entry: Entry) -> None:
         ident = (entry.kind, entry.key, entry.cores[0])
@@ -207,40 +207,40 @@ def vocabulary() -> tuple[Entry, ...]:
     for edition in EDITIONS.values():
         ed = frozenset({edition.year})
         proactive = edition.proactive
-        add(Entry(Kind.T2_LABEL_HEADER, proactive.label_header, proactive.label_header,
+        add(Entry(LabelKind.T2_LABEL_HEADER, proactive.label_header, proactive.label_header,
                   _cores(proactive.label_header), ed))
         for block in proactive.blocks:
-            add(Entry(Kind.T2_TITLE, block.title, block.title, (fold(block.title),), ed))
+            add(Entry(LabelKind.T2_TITLE, block.title, block.title, (fold(block.title),), ed))
             for column in block.columns:
-                add(Entry(Kind.T2_COLUMN, column.key, column.header, _cores(column.label), ed, column=column))
+                add(Entry(LabelKind.T2_COLUMN, column.key, column.header, _cores(column.label), ed, column=column))
             for row in block.rows:
-                add(Entry(Kind.T2_ROW, row.key, row.label, _cores(row.label), ed, row=row))
+                add(Entry(LabelKind.T2_ROW, row.key, row.label, _cores(row.label), ed, row=row))
 
         applications = edition.applications
-        add(Entry(Kind.T3_NOTE, "note", applications.identity_note, _cores(applications.identity_note), ed,
+        add(Entry(LabelKind.T3_NOTE, "note", applications.identity_note, _cores(applications.identity_note), ed,
                   keywords=("勾稽关系",)))
-        add(Entry(Kind.T3_HEADER, applications.applicant_header, applications.applicant_header,
+        add(Entry(LabelKind.T3_HEADER, applications.applicant_header, applications.applicant_header,
                   _cores(applications.applicant_header), ed))
-        add(Entry(Kind.T3_HEADER, applications.organisation_header, applications.organisation_header,
+        add(Entry(LabelKind.T3_HEADER, applications.organisation_header, applications.organisation_header,
                   _cores(applications.organisation_header, ("法人或者其他组织",)), ed))
-        add(Entry(Kind.T3_OUTCOMES, applications.outcome_header, applications.outcome_header,
+        add(Entry(LabelKind.T3_OUTCOMES, applications.outcome_header, applications.outcome_header,
                   _cores(applications.outcome_header, ("办理结果",)), ed))
         for column in applications.columns:
-            add(Entry(Kind.T3_COLUMN, column.key, column.label, _cores(column.label), ed, column=column))
+            add(Entry(LabelKind.T3_COLUMN, column.key, column.label, _cores(column.label), ed, column=column))
         for group in applications.groups():
-            add(Entry(Kind.T3_GROUP, group.key, group.label, _cores(group.label), ed, group=group))
+            add(Entry(LabelKind.T3_GROUP, group.key, group.label, _cores(group.label), ed, group=group))
         for row in applications.rows():
-            add(Entry(Kind.T3_ROW, row.key, row.label, _cores(row.label, _ROW_ALIASES.get(row.key, ())), ed,
+            add(Entry(LabelKind.T3_ROW, row.key, row.label, _cores(row.label, _ROW_ALIASES.get(row.key, ())), ed,
                       keywords=_ROW_KEYWORDS.get(row.key, ()), row=row))
 
         appeals = edition.appeals
         for row in appeals.rows():
-            add(Entry(Kind.T4_GROUP, row.key, row.label, _cores(row.label), ed, row=row))
+            add(Entry(LabelKind.T4_GROUP, row.key, row.label, _cores(row.label), ed, row=row))
             if row.group is not None:
-                add(Entry(Kind.T4_HEADER, row.group.key, row.group.label, _cores(row.group.label), ed,
+                add(Entry(LabelKind.T4_HEADER, row.group.key, row.group.label, _cores(row.group.label), ed,
                           group=row.group))
         for column in appeals.columns:
-            add(Entry(Kind.T4_COLUMN, column.key, column.label, _cores(column.label), ed, column=column))
+            add(Entry(LabelKind.T4_COLUMN, column.key, column.label, _cores(column.label), ed, column=column))
     return tuple(entries.values())
 
 
@@ -279,7 +279,7 @@ def matches(text: str) -> tuple[Match, ...]:
     found = []
     for entry in vocabulary():
         score = _score(label_core, entry)
-        if entry.kind is Kind.T2_TITLE:
+        if entry.kind is LabelKind.T2_TITLE:
             score = max(score, 1.0 if folded == entry.cores[0] else similarity(folded, entry.cores[0]))
             if score < 0.95:  # 第二十条第（一）项 and 第二十条第（五）项 differ in one character
                 continue
@@ -289,7 +289,7 @@ def matches(text: str) -> tuple[Match, ...]:
     return tuple(found)
 
 
-def best(text: str, kinds: Iterable[Kind] | None = None, edition: int | None = None) -> Match | None:
+def best_match(text: str, kinds: Iterable[LabelKind] | None = None, edition: int | None = None) -> Match | None:
     """The best match among the given kinds (and, with `edition`, labels that edition has)."""
     allowed = set(kinds) if kinds is not None else None
     for match in matches(text):
@@ -301,7 +301,7 @@ def best(text: str, kinds: Iterable[Kind] | None = None, edition: int | None = N
     return None
 
 
-def table_kinds(number: str) -> set[Kind]:
+def table_kinds(number: str) -> set[LabelKind]:
     return {kind for kind, table in TABLE_OF_KIND.items() if table == number}
 
 

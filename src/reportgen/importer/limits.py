@@ -7,7 +7,7 @@ table cells; the limits are far above that and far below what a crafted file nee
   ratio are checked before anything is inflated, and its XML is then counted as a stream
   (elements, paragraphs, table cells) without building a tree, reading no further than the limit;
 - an Excel (.xlsx) file gets the same zip checks, and its sheets' XML elements are counted likewise;
-- a PDF's streams are decoded as streams, output discarded, up to the limit (`pdfstreams`);
+- a PDF's streams are decoded as streams, output discarded, up to the limit (`pdf_streams`);
 - an HTML page may nest elements only so deep and hold only so many.
 
 Each refusal is a `ReportgenError` that names the limit in Chinese.
@@ -22,7 +22,7 @@ from io import BytesIO
 from typing import IO
 
 from ..errors import ReportgenError
-from .units import Unit
+from .source_units import SourceUnit
 
 MIB = 1024 * 1024
 
@@ -78,7 +78,7 @@ def check_text(data: bytes) -> None:
         raise refuse(f"文本文件有 {separators:,} 个制表符或竖线，超过上限 {TEXT_SEPARATORS:,} 个")
 
 
-def check_units(units: list[Unit]) -> None:
+def check_units(units: list[SourceUnit]) -> None:
     """Refuse a source read into more paragraphs or table cells than any report has."""
     cells = sum(1 for unit in units if unit.cell)
     if cells > CELLS:

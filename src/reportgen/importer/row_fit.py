@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .cells import Printed, Value, readings, without_stray_spaces
+from .cell_values import Printed, Value, readings, without_stray_spaces
 
 _AMBIGUOUS = "拆法不止一种"
 #: The splits of one row kept for the column's identity to choose from (more: left unreadable).
@@ -16,7 +16,7 @@ _MOST_OPTIONS = 40
 
 
 @dataclass
-class Fit:
+class RowFit:
     cells: list[Value | None]  # None: not printed (left out)
     status: str  # ok / split / short / short-blank / unreadable
     reason: str = ""
@@ -24,8 +24,8 @@ class Fit:
     options: list[list[Value]] = field(default_factory=list)  # the splits the row's identity allows, when several
 
 
-def _unreadable(reason: str) -> Fit:
-    return Fit([], "unreadable", reason)
+def _unreadable(reason: str) -> RowFit:
+    return RowFit([], "unreadable", reason)
 
 
 def _without_extra_blanks(found: list[Value], wanted: int, span: int) -> list[Value]:
@@ -54,8 +54,8 @@ def _split_reason(check: Callable | None, joined: bool) -> str:
     return reason + ("（数字间夹有空格，按连印读）" if joined else "")
 
 
-def _split(found: list[Value], wanted: int, check: Callable | None) -> Fit | list[Value] | None:
-    """Glued digits split: a Fit when the row is settled (split, or unreadable), the values when only
+def _split(found: list[Value], wanted: int, check: Callable | None) -> RowFit | list[Value] | None:
+    """Glued digits split: a RowFit when the row is settled (split, or unreadable), the values when only
     a shorter split is certain, None when nothing was split."""
     options = readings(found, wanted, check)
     joined, together = False, None
@@ -64,7 +64,7 @@ def _split(found: list[Value], wanted: int, check: Callable | None) -> Fit | lis
         if together is not None:
             options, joined = readings(together, wanted, check), True
     if len(options) == 1:
-        return Fit(list(options[0]), "split", _split_reason(check, joined), split=True)
+        return RowFit(list(options[0]), "split", _split_reason(check, joined), split=True)
     if len(options) > 1:
         several = _unreadable(f"印出 {len(found)} 个数（其中有连印的数字），应为 {wanted} 个，{_AMBIGUOUS}")
         several.options = _all_options(together if joined and together else found, wanted, check)
@@ -93,7 +93,7 @@ def _all_options(found: list[Value], wanted: int, check: Callable | None) -> lis
     return [] if len(options) >= _MOST_OPTIONS or any(not option for option in options) else options
 
 
-def _unconfirmed(found: list[Value], wanted: int, check: Callable | None) -> Fit | None:
+def _unconfirmed(found: list[Value], wanted: int, check: Callable | None) -> RowFit | None:
     """Splits that fill the row but that no identity confirms (its total blank, or not adding up):
     the row is unreadable, not read from the left as if the digits were one number."""
     if check is None:
@@ -106,7 +106,7 @@ def _unconfirmed(found: list[Value], wanted: int, check: Callable | None) -> Fit
                        "但本行的勾稽关系无法确认（总计空白或不符）")
 
 
-def _maybe_several(found: list[Value], wanted: int) -> Fit | None:
+def _maybe_several(found: list[Value], wanted: int) -> RowFit | None:
     """A short row holding digits that may be one number or several printed together (“500” in a
     row of three), with no identity to tell: unreadable, not read as one number from the left."""
     several = [value for value in found if value.kind is Printed.NUMBER and value.text.isdigit() and len(value.text) > 1
@@ -117,39 +117,39 @@ def _maybe_several(found: list[Value], wanted: int) -> Fit | None:
     return _unreadable(f"印出 {len(found)} 个数，应为 {wanted} 个；{shown}可能是几个数连印，无法确定")
 
 
-def _short(found: list[Value], wanted: int, prefix: str) -> Fit:
+def _short(found: list[Value], wanted: int, prefix: str) -> RowFit:
     """A row with fewer values than cells, read as far as it is certain."""
     if not found:
-        return Fit([None] * wanted, "short", "没有印出数字")
+        return RowFit([None] * wanted, "short", "没有印出数字")
     missing = wanted - len(found)
     runs = _blank_runs(found)
     if len(runs) == 1:  # a cell that vanished was an empty one: it belongs to the run of blanks
         start, end = runs[0]
         filler = [replace(found[start], raw="")] * missing
-        return Fit([*found[:end], *filler, *found[end:]], "short-blank",
+        return RowFit([*found[:end], *filler, *found[end:]], "short-blank",
                    f"{prefix}只印出 {len(found)} 格，应为 {wanted} 格；缺的 {missing} 格只能是空白格之一，按空白读入",
                    split=bool(prefix))
     if runs:
         return _unreadable(f"{prefix}只印出 {len(found)} 格，应为 {wanted} 格，且空白格不止一段，无法确定缺的是哪几格")
-    return Fit([*found, *([None] * missing)], "short",
+    return RowFit([*found, *([None] * missing)], "short",
                f"{prefix}只印出 {len(found)} 个数，应为 {wanted} 个；按从左到右读入，缺的 {missing} 格未写",
                split=bool(prefix))
 
 
-def fit(values: Sequence[Value], wanted: int, span: int = 1, check: Callable | None = None,
-        strict_glue: bool = False) -> Fit:
-    """Place a row's printed values in its `wanted` cells (see `tables`' description)."""
+def fit_row(values: Sequence[Value], wanted: int, span: int = 1, check: Callable | None = None,
+        strict_glue: bool = False) -> RowFit:
+    """Place a row's printed values in its `wanted` cells (see `table_reader`'s description)."""
     found = _without_extra_blanks(list(values), wanted, span) if len(values) > wanted else list(values)
     if len(found) > wanted:
         return _unreadable(f"印出 {len(found)} 个数，应为 {wanted} 个，无法确定各数所在的列")
     if len(found) == wanted:
-        return Fit(found, "ok")
+        return RowFit(found, "ok")
     if strict_glue:
         found = _only_zero_led(found)
     prefix = ""
     if any(value.glued for value in found):
         settled = _split(found, wanted, check)
-        if isinstance(settled, Fit):
+        if isinstance(settled, RowFit):
             return settled
         if settled is not None:
             found, prefix = settled, "数字连印，只有一种拆法；"

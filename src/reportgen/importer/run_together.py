@@ -26,7 +26,7 @@ from itertools import pairwise
 
 from ..editions import EDITIONS
 from .labels import NUMERALS, SECTION_VARIANTS, fold, vocabulary
-from .units import Unit
+from .source_units import SourceUnit
 
 #: Lines shorter than this are read as they are.
 RUN_TOGETHER_LENGTH = 12
@@ -273,16 +273,16 @@ def _label_and_figures(piece: str) -> list[str]:
     return [first, rest] if rest else [first]
 
 
-def break_units(units: list[Unit]) -> list[Unit]:
+def break_units(units: list[SourceUnit]) -> list[SourceUnit]:
     """A page's paragraphs (HTML, Word, PDF), each that runs the form's words together broken into
     several; table cells are left as they are."""
-    out: list[Unit] = []
+    out: list[SourceUnit] = []
     for unit in units:
         pieces = [unit.text] if unit.cell or unit.level else break_line(unit.text)
         if len(pieces) == 1:
             out.append(unit)
             continue
-        out += [Unit(piece, unit.line, blank_before=unit.blank_before or index > 0) for index, piece in enumerate(pieces)]
+        out += [SourceUnit(piece, unit.line, blank_before=unit.blank_before or index > 0) for index, piece in enumerate(pieces)]
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import Value, read_value
+from .cell_values import Value, read_value
 
 _INSTRUCTION = re.compile(
     r"填写|填报|请填|不填|负数|减少的|增加的|如无|没有的|均填|以“?[0０-]”?表示|注[:：]|说明[:：]|统计口径|数据来源"

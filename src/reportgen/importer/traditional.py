@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .model import Imported
-from .units import Source
+from .imported import Imported
+from .source_units import Source
 
 #: At least this many characters, and this share of the Chinese ones, change: the text is Traditional.
 _MIN_CHANGED = 5

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .limits import HTML_DEPTH, HTML_ELEMENTS, refuse
-from .units import Source, Unit
+from .source_units import Source, SourceUnit
 
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
@@ -153,7 +153,7 @@ def _contains_table(element: Element) -> bool:
 
 class _Walker:
     def __init__(self) -> None:
-        self.units: list[Unit] = []
+        self.units: list[SourceUnit] = []
         self.buffer: list[str] = []
         self.line = 1
         self.level = 0
@@ -162,7 +162,7 @@ class _Walker:
     def flush(self) -> None:
         text = _SPACE.sub(" ", "".join(self.buffer)).strip(" ")
         if text.strip():
-            self.units.append(Unit(text, self.line, level=self.level))
+            self.units.append(SourceUnit(text, self.line, level=self.level))
         self.buffer = []
         self.level = 0
 
@@ -208,7 +208,7 @@ class _Walker:
             cells = [child for child in row.children if isinstance(child, Element) and child.tag in ("td", "th")
                      and not _hidden(child)]
             for index, cell in enumerate(cells):
-                self.units.append(Unit(_cell_text(cell), cell.line, cell=True, row_end=index == len(cells) - 1,
+                self.units.append(SourceUnit(_cell_text(cell), cell.line, cell=True, row_end=index == len(cells) - 1,
                                        blank_before=first, table_id=self.tables))
                 first = False
 

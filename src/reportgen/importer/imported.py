@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..editions import Edition
-from .cells import Value
+from .cell_values import Value
 
 
 @dataclass
@@ -64,7 +64,7 @@ class TableRead:
 
 
 @dataclass
-class Part:
+class OverviewPart:
     """A part of 一、总体情况: the key it gets (（一）…) and the heading as printed."""
 
     key: str
@@ -102,7 +102,7 @@ class Imported:
     identity: dict[str, str] = field(default_factory=dict)  # 网站, 联系电话 … from the preamble
     preamble: list[Paragraph] = field(default_factory=list)
     intro: list[Paragraph] = field(default_factory=list)
-    parts: list[Part] = field(default_factory=list)
+    parts: list[OverviewPart] = field(default_factory=list)
     sections: dict[str, SectionRead] = field(default_factory=dict)
     tables: dict[str, TableRead] = field(default_factory=dict)
     extra_sections: list[SectionRead] = field(default_factory=list)  # not in the format

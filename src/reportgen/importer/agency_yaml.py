@@ -23,11 +23,10 @@ from .. import document as doc
 from ..editions import ApplicationsTable, Column, ProactiveTable, Row, Table, edition_for_year
 from ..errors import ReportgenError
 from ..yamltext import comment_text, flow_row, line_ending, one_line, scalar, width
-from .cells import Printed, Value
-from .model import Imported, Paragraph, TableRead
+from .cell_values import Printed, Value
+from .imported import Imported, Paragraph, TableRead
 
-_TABLE_NUMBER = {"proactive": "二", "applications": "三", "appeals": "四"}
-WORKBOOK = "Excel 工作簿"  # `Source.kind` of a workbook (importer.xlsx): its figures are collected, not published
+WORKBOOK = "Excel 工作簿"  # `Source.kind` of a workbook (`xlsx_source`): its figures are collected, not published
 @dataclass
 class Lines:
     """YAML lines being written, each with the source line it came from."""
@@ -143,7 +142,7 @@ def _section_comments(imported: Imported, number: str) -> list[str]:
     comments = []
     if read is not None and read.printed is not None and re.sub(r"\s+", "", read.printed) != section.heading:
         comments.append(f"已发布的报告此节标题印作“{re.sub(chr(10), '', read.printed)}”。")
-    has_table = section.table is not None and _TABLE_NUMBER[section.table] in imported.tables
+    has_table = section.table is not None and getattr(imported.edition, section.table).number in imported.tables
     empty = not (read and read.paragraphs) and not has_table and not (
         section is doc.OVERVIEW and (imported.intro or imported.parts))
     if read is None or read.printed is None:
@@ -154,6 +153,25 @@ def _section_comments(imported: Imported, number: str) -> list[str]:
 def report_lines(imported: Imported, base: int = 2, step: int = 2) -> list[tuple[str, int | None]]:
     """The report as YAML lines (with their source lines), its year's key at `base` spaces."""
     lines = Lines(base, step)
+    _write_heading(lines, imported)
+    for section in doc.SECTIONS:
+        for comment in _section_comments(imported, section.number):
+            lines.comment(1, comment)
+        if section is doc.OVERVIEW:
+            _write_overview(lines, imported, section)
+        elif section.table is not None:
+            _write_table_section(lines, imported, section)
+        else:
+            _write_prose_section(lines, imported, section)
+        lines.blank()
+    _write_signoff(lines, imported)
+    while lines.out and not lines.out[-1][0]:
+        lines.out.pop()
+    return lines.out
+
+
+def _write_heading(lines: Lines, imported: Imported) -> None:
+    """The year's key, where the report came from, and what stands above the first section."""
     edition = imported.edition
     lines.add(0, f"{imported.year}:", imported.title_line)
     kinds = "、".join([imported.kind, *imported.shapes])
@@ -170,50 +188,53 @@ def report_lines(imported: Imported, base: int = 2, step: int = 2) -> list[tuple
         lines.prose(1, doc.PREAMBLE_KEY, imported.preamble)
     lines.blank()
 
-    for section in doc.SECTIONS:
-        for comment in _section_comments(imported, section.number):
-            lines.comment(1, comment)
-        read = imported.sections.get(section.number)
-        line = read.line if read else None
-        if section is doc.OVERVIEW:
-            if not imported.intro and not imported.parts:
-                lines.add(1, f"{section.heading}:", line)
-            else:
-                lines.add(1, f"{section.heading}:", line)
-                if imported.intro:
-                    lines.prose(2, doc.OVERVIEW_INTRO_KEY, imported.intro)
-                for part in imported.parts:
-                    if part.comment:
-                        lines.comment(2, part.comment, part.line)
-                    if not part.paragraphs:
-                        lines.comment(2, "已发布的报告此分项只有标题，没有正文。", part.line)
-                    lines.prose(2, scalar(part.key), part.paragraphs, part.line)
-        elif section.table is not None:
-            table = getattr(edition, section.table)
-            table_read = imported.tables.get(_TABLE_NUMBER[section.table])
-            notes = read.paragraphs if read else []
-            if table_read is None and not notes:
-                lines.add(1, f"{section.heading}:", line)
-                lines.comment(2, f"已发布的报告中找不到{table.name}。")
-            else:
-                lines.add(1, f"{section.heading}:", line)
-                if table_read is None:
-                    lines.comment(2, f"已发布的报告中找不到{table.name}。")
-                else:
-                    _table(lines, 2, table, table_read, imported)
-                if notes:
-                    lines.prose(2, doc.NOTES_KEY, notes)
-        else:
-            paragraphs = list(read.paragraphs) if read else []
-            if section is doc.OTHER_MATTERS:
-                for extra in imported.extra_sections:
-                    if extra.paragraphs:
-                        lines.comment(1, f"以下“{extra.paragraphs[0].text[:16]}……”一段起原印在格式没有的一节“{extra.printed}”下。",
-                                      extra.line)
-                        paragraphs.extend(extra.paragraphs)
-            lines.prose(1, section.heading, paragraphs, line)
-        lines.blank()
 
+def _section_line(imported: Imported, section: doc.Section) -> int | None:
+    read = imported.sections.get(section.number)
+    return read.line if read else None
+
+
+def _write_overview(lines: Lines, imported: Imported, section: doc.Section) -> None:
+    lines.add(1, f"{section.heading}:", _section_line(imported, section))
+    if imported.intro:
+        lines.prose(2, doc.OVERVIEW_INTRO_KEY, imported.intro)
+    for part in imported.parts:
+        if part.comment:
+            lines.comment(2, part.comment, part.line)
+        if not part.paragraphs:
+            lines.comment(2, "已发布的报告此分项只有标题，没有正文。", part.line)
+        lines.prose(2, scalar(part.key), part.paragraphs, part.line)
+
+
+def _write_table_section(lines: Lines, imported: Imported, section: doc.Section) -> None:
+    assert section.table is not None
+    table = getattr(imported.edition, section.table)
+    table_read = imported.tables.get(getattr(imported.edition, section.table).number)
+    read = imported.sections.get(section.number)
+    notes = read.paragraphs if read else []
+    lines.add(1, f"{section.heading}:", _section_line(imported, section))
+    if table_read is None:
+        lines.comment(2, f"已发布的报告中找不到{table.name}。")
+    else:
+        _table(lines, 2, table, table_read, imported)
+    if notes:
+        lines.prose(2, doc.NOTES_KEY, notes)
+
+
+def _write_prose_section(lines: Lines, imported: Imported, section: doc.Section) -> None:
+    """五 and 六; 六 also takes the paragraphs of sections the format does not have."""
+    read = imported.sections.get(section.number)
+    paragraphs = list(read.paragraphs) if read else []
+    if section is doc.OTHER_MATTERS:
+        for extra in imported.extra_sections:
+            if extra.paragraphs:
+                lines.comment(1, f"以下“{extra.paragraphs[0].text[:16]}……”一段起原印在格式没有的一节“{extra.printed}”下。",
+                              extra.line)
+                paragraphs.extend(extra.paragraphs)
+    lines.prose(1, section.heading, paragraphs, _section_line(imported, section))
+
+
+def _write_signoff(lines: Lines, imported: Imported) -> None:
     if imported.signoff_name or imported.signoff_date:
         lines.add(1, f"{doc.SIGNOFF_KEY}:", imported.signoff_line)
         if imported.signoff_name:
@@ -227,9 +248,6 @@ def report_lines(imported: Imported, base: int = 2, step: int = 2) -> list[tuple
             lines.add(2, f"{doc.SIGNOFF_DATE_KEY}: {imported.signoff_date.isoformat()}", imported.signoff_line)
     elif imported.signoff_comment:
         lines.comment(1, imported.signoff_comment, imported.signoff_line)
-    while lines.out and not lines.out[-1][0]:
-        lines.out.pop()
-    return lines.out
 
 
 def agency_file(imported: Imported) -> tuple[str, list[int | None]]:

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 
-from .cells import Printed, read_value
+from .cell_values import Printed, read_value
 from .labels import matches
 from .lone_pipes import rewrite_lone_pipes
 from .run_together import numbered_lines
-from .units import Source, Unit
+from .source_units import Source, SourceUnit
 
 _MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
@@ -70,7 +70,7 @@ def _markdown_cells(line: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
 
 
-def _continues(cell: Unit, line: str) -> bool:
+def _continues(cell: SourceUnit, line: str) -> bool:
     """Whether a line without a tab, right after a one-cell-per-line cell, is the rest of that cell."""
     stripped = line.strip()
     if not stripped or len(stripped) > 24 or _SENTENCE_END.search(stripped) or _HEADING.match(stripped):
@@ -81,70 +81,83 @@ def _continues(cell: Unit, line: str) -> bool:
 
 def read_text(text: str) -> Source:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    units: list[Unit] = []
-    shapes: list[str] = []
-    blank = True
-    open_cell: Unit | None = None  # the last one-cell-per-line cell, while its row is open
-    table_id = 0
-    in_table = False
-
-    def shape(name: str) -> None:
-        if name not in shapes:
-            shapes.append(name)
-
-    def start_table() -> int:
-        nonlocal table_id, in_table
-        if not in_table:
-            table_id += 1
-            in_table = True
-        return table_id
-
+    reader = _TextReader()
     for number, line in rewrite_lone_pipes(numbered_lines(text)):
         if not line.strip() and "\t" not in line:
-            if open_cell is not None:
-                open_cell.row_end = True
-            open_cell = None
-            blank = True
-            continue
-        if _pipe_row(line):
-            if _MARKDOWN_RULE.match(line):
-                continue
-            shape("markdown 表格")
-            tid = start_table()
-            cells = _markdown_cells(line)
-            for index, cell in enumerate(cells):
-                units.append(Unit(cell, number, cell=True, row_end=index == len(cells) - 1,
-                                  blank_before=blank and index == 0, table_id=tid))
-            open_cell, blank = None, False
-            continue
-        if "\t" in line:
-            tid = start_table()
-            body = line.rstrip("\n")
-            if body.startswith("\t") and body.count("\t") == 1:
-                shape("每格一行（行首制表符）")
-                cell = Unit(body[1:], number, cell=True, blank_before=blank, table_id=tid)
-                units.append(cell)
-                open_cell = cell
-            else:
-                shape("制表符分隔的行")
-                if open_cell is not None:
-                    open_cell.row_end = True
-                    open_cell = None
-                cells = body.split("\t")
-                for index, cell_text in enumerate(cells):
-                    units.append(Unit(cell_text, number, cell=True, row_end=index == len(cells) - 1,
-                                      blank_before=blank and index == 0, table_id=tid))
-            blank = False
-            continue
-        if open_cell is not None and _continues(open_cell, line):
-            open_cell.text = f"{open_cell.text}\n{line.strip()}"
-            continue
-        if open_cell is not None:
-            open_cell.row_end = True
-            open_cell = None
-        in_table = False
-        units.append(Unit(_BULLET.sub("", line).strip(), number, blank_before=blank))
-        blank = False
-    if open_cell is not None:
-        open_cell.row_end = True
-    return Source(units, "纯文本", shapes)
+            reader.blank_line()
+        elif _pipe_row(line):
+            if not _MARKDOWN_RULE.match(line):
+                reader.pipe_row(line, number)
+        elif "\t" in line:
+            reader.tab_row(line, number)
+        else:
+            reader.other_line(line, number)
+    reader.close_open_cell()
+    return Source(reader.units, "纯文本", reader.shapes)
+
+
+class _TextReader:
+    """The units of the lines read so far, and the table the last of them is in."""
+
+    def __init__(self) -> None:
+        self.units: list[SourceUnit] = []
+        self.shapes: list[str] = []
+        self.blank = True  # the line before was blank
+        self.open_cell: SourceUnit | None = None  # the last one-cell-per-line cell, while its row is open
+        self.table_id = 0
+        self.in_table = False
+
+    def shape(self, name: str) -> None:
+        if name not in self.shapes:
+            self.shapes.append(name)
+
+    def start_table(self) -> int:
+        if not self.in_table:
+            self.table_id += 1
+            self.in_table = True
+        return self.table_id
+
+    def close_open_cell(self) -> None:
+        if self.open_cell is not None:
+            self.open_cell.row_end = True
+        self.open_cell = None
+
+    def blank_line(self) -> None:
+        self.close_open_cell()
+        self.blank = True
+
+    def add_row(self, cells: list[str], number: int, table_id: int) -> None:
+        for index, cell_text in enumerate(cells):
+            self.units.append(SourceUnit(cell_text, number, cell=True, row_end=index == len(cells) - 1,
+                                         blank_before=self.blank and index == 0, table_id=table_id))
+
+    def pipe_row(self, line: str, number: int) -> None:
+        """| a | b | c |: a markdown table's row."""
+        self.shape("markdown 表格")
+        self.add_row(_markdown_cells(line), number, self.start_table())
+        self.open_cell, self.blank = None, False
+
+    def tab_row(self, line: str, number: int) -> None:
+        """A row of cells set apart by tabs, or one cell of a row printed a cell per line (a leading tab)."""
+        table_id = self.start_table()
+        body = line.rstrip("\n")
+        if body.startswith("\t") and body.count("\t") == 1:
+            self.shape("每格一行（行首制表符）")
+            cell = SourceUnit(body[1:], number, cell=True, blank_before=self.blank, table_id=table_id)
+            self.units.append(cell)
+            self.open_cell = cell
+        else:
+            self.shape("制表符分隔的行")
+            self.close_open_cell()
+            self.add_row(body.split("\t"), number, table_id)
+        self.blank = False
+
+    def other_line(self, line: str, number: int) -> None:
+        """The rest of a cell printed over several lines, or a line of prose (which ends any table)."""
+        if self.open_cell is not None and _continues(self.open_cell, line):
+            self.open_cell.text = f"{self.open_cell.text}\n{line.strip()}"
+            return
+        self.close_open_cell()
+        self.in_table = False
+        self.units.append(SourceUnit(_BULLET.sub("", line).strip(), number, blank_before=self.blank))
+        self.blank = False

@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 from .. import document as doc
 from ..editions import AppealsTable, ApplicationsTable
 from ..errors import ReportgenError
-from .cells import Printed
-from .emit import WORKBOOK
-from .labels import Kind, matches
+from .agency_yaml import WORKBOOK
+from .cell_values import Printed
+from .imported import Imported, OverviewPart, Paragraph, SectionRead
+from .labels import LabelKind, matches
 from .limits import check_xlsx
-from .model import Imported, Paragraph, Part, SectionRead
-from .units import Source, Unit
+from .source_units import Source, SourceUnit
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -60,7 +60,7 @@ def _text(value: object) -> str:
 
 
 #: Column headers that fix where a table's figures start (总计 and 其他 are also row labels: never).
-_COLUMN_KINDS = {Kind.T2_COLUMN: "二", Kind.T3_COLUMN: "三", Kind.T4_COLUMN: "四"}
+_COLUMN_KINDS = {LabelKind.T2_COLUMN: "二", LabelKind.T3_COLUMN: "三", LabelKind.T4_COLUMN: "四"}
 
 
 def _column_header(text: str) -> str | None:
@@ -71,21 +71,21 @@ def _column_header(text: str) -> str | None:
     return None
 
 
-class _Reader:
+class _WorkbookReader:
     """Units of the sheets, each remembering its cell. A blank cell left of the table's first figure
     column (where its column headers start) is part of a label typed without merging: not a figure."""
 
     def __init__(self) -> None:
-        self.units: list[Unit] = []
+        self.units: list[SourceUnit] = []
         self.where: dict[int, str] = {}
         self.cells = 0
 
-    def add(self, unit: Unit, sheet: Worksheet, coordinate: str) -> None:
+    def add(self, unit: SourceUnit, sheet: Worksheet, coordinate: str) -> None:
         unit.line = len(self.units) + 1
         self.units.append(unit)
         self.where[unit.line] = f"工作表“{sheet.title}”{coordinate}"
 
-    def sheet(self, sheet: Worksheet, index: int) -> None:
+    def read_sheet(self, sheet: Worksheet, index: int) -> None:
         covered = {(row, column) for merged in sheet.merged_cells.ranges
                    for row in range(merged.min_row, merged.max_row + 1)
                    for column in range(merged.min_col, merged.max_col + 1)
@@ -101,7 +101,7 @@ class _Reader:
             if not filled:
                 continue
             if len(filled) == 1 and not isinstance(filled[0][0].value, int | float):
-                self.add(Unit(filled[0][1], cell=False), sheet, filled[0][0].coordinate)
+                self.add(SourceUnit(filled[0][1], cell=False), sheet, filled[0][0].coordinate)
                 continue
             for cell, text in filled:
                 header = _column_header(text)
@@ -114,7 +114,7 @@ class _Reader:
             after_label = False
             for position, (cell, text) in enumerate(span):
                 known = bool(text.strip()) and (isinstance(cell.value, int | float) or bool(matches(text)))
-                self.add(Unit(text, cell=True, row_end=position == len(span) - 1, table_id=index,
+                self.add(SourceUnit(text, cell=True, row_end=position == len(span) - 1, table_id=index,
                               value_cell=after_label and not known), sheet, cell.coordinate)
                 after_label = after_label or known
 
@@ -132,9 +132,9 @@ def read_xlsx(data: bytes) -> Source:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ReportgenError(f"无法读取这个 Excel 文件（{type(error).__name__}）：文件可能已损坏，"
                              "请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。") from error
-    reader = _Reader()
+    reader = _WorkbookReader()
     for index, sheet in enumerate(book.worksheets):
-        reader.sheet(sheet, index)
+        reader.read_sheet(sheet, index)
     title = book.properties.title if book.properties else None
     return Source(reader.units, WORKBOOK, [], title_hint=title, where=reader.where)
 
@@ -225,7 +225,7 @@ def _placeholders(imported: Imported) -> None:
         else:
             read.paragraphs = []  # lines of the workbook outside the tables are not notes
     imported.intro = [Paragraph(doc.placeholder(doc.OVERVIEW_INTRO_GUIDANCE))]
-    imported.parts = [Part(f"{doc.part_number(index)}{title}", f"{doc.part_number(index)}{title}", None,
+    imported.parts = [OverviewPart(f"{doc.part_number(index)}{title}", f"{doc.part_number(index)}{title}", None,
                            [Paragraph(doc.placeholder(doc.OVERVIEW_PART_GUIDANCE[title]))])
                       for index, title in enumerate(doc.OVERVIEW_CONVENTIONAL_PARTS)]
     imported.extra_sections = []

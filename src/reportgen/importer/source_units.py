@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .cells import clean
+from .cell_values import clean
 
 
 @dataclass
-class Unit:
+class SourceUnit:
     text: str
     line: int | None = None
     cell: bool = False  # a cell of a table the source marks (tabs, |, <td>, a Word table)
@@ -35,7 +35,7 @@ class Unit:
 class Source:
     """A source read into units, with what the reader learnt on the way."""
 
-    units: list[Unit]
+    units: list[SourceUnit]
     kind: str  # 纯文本 / 网页 / Word / PDF
     shapes: list[str] = field(default_factory=list)  # the table shapes met, in Chinese
     published: str | None = None  # a publication date the page states (metadata), as printed

@@ -1,4 +1,4 @@
-"""How large a PDF's streams decode to, measured before pdfminer or poppler decodes them.
+"""How large a PDF's streams decode to, measured before pdfminer decodes them.
 
 pdfminer decodes a stream whole, in memory: a 1 MB PDF can hold a flate stream of 1 GiB of zeros.
 Here every `stream … endstream` in the file is found by its keywords (so the xref streams and the

@@ -7,234 +7,37 @@ without its number is 四. A numbered line that names no section is a part of �
 read (some reports number their parts 一、二、…), else a section the format does not have. Each
 difference from the format's heading is noted (A-1), a missing section too (A-2). Tables are
 placed by their labels, so a table is read even where its heading is missing or renamed.
+
+The title is found by `report_title`, dates read by `report_dates`, headings recognised by
+`report_headings`, the agency's contact details taken from the preamble by `report_identity`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 
 from .. import document as doc
 from ..editions import EDITIONS, Edition, edition_for_year
-from .cells import clean
-from .labels import (
-    NUMERALS,
-    SECTION_KEYWORDS,
-    SECTION_VARIANTS,
-    distinctive,
-    fold,
-    matches,
-    numbering,
-    numeral_value,
-    similarity,
-)
-from .model import Imported, Paragraph, Part, SectionRead
-from .tables import Context, read_table
-from .units import Source, Unit, is_furniture, is_page_number
+from .imported import Imported, OverviewPart, Paragraph, SectionRead
+from .labels import NUMERALS, distinctive, fold, matches, numbering
+from .report_dates import DateRead, read_date
+from .report_headings import SENTENCE_MARK, Heading, heading_of, looks_like_heading
+from .report_identity import identity
+from .report_title import Title, agency_like, find_title
+from .source_units import Source, SourceUnit, is_furniture, is_page_number
+from .table_reader import Context, read_table
 
 SECTION_NUMBERS = [section.number for section in doc.SECTIONS]
 _SECTION_BY_NUMBER = {section.number: section for section in doc.SECTIONS}
-_SENTENCE = re.compile(r"[。；;！？!?]")
-_YEAR = re.compile(r"(20\d{2})\s*年")
-_TITLE_WORDS = ("信息公开", "政务公开", "公开工作")
-_TITLE_SPLIT = "政府信息公开|政务信息公开|政务公开|信息公开|年度报告"
-_AGENCY_END = re.compile(
-    r"(?:局|办|委|院|会|中心|办公室|政府|厅|处|所|站|办事处|管委会|公司|队|室|部|署|镇|乡|街道|委员会|集团|馆|社|校|台|园|区|县|市|省)$")
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_DATE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?")
-_DATE_CN = re.compile(r"([〇○零ＯO一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
-_DATE_WITHOUT_YEAR_MARK = re.compile(r"(20\d{2})(\d{1,2})月(\d{1,2})日")  # “2022 1月20日”: 年 left out
-_DATE_GLUED = re.compile(r"(20\d{2})(\d{2,4})")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*(.+)")
 _PART_PAREN = re.compile(rf"^\s*[（(]\s*([{NUMERALS}]+)\s*[）)]\s*")
 _PART_COMMA = re.compile(rf"^\s*([{NUMERALS}]+)\s*[、．.]\s*")
 
 
-# -- dates ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DateRead:
-    value: date | None
-    printed: str
-    note: str | None = None  # how it was read, when it was not printed plainly
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _without_year_mark(match: re.Match[str]) -> DateRead | None:
-    day = _valid(*(int(part) for part in match.groups()))
-    if day is None:
-        return None
-    return DateRead(day, match.group(0), f"日期印作“{match.group(0)}”（缺“年”字），读作 {day.year}年{day.month}月{day.day}日")
-
-
-def read_date(text: str, whole: bool = False) -> DateRead | None:
-    """A date printed in the text (`whole`: the text is nothing but the date)."""
-    stripped = clean(text)
-    flat = re.sub(r"\s+", "", stripped)
-    for pattern in (_DATE, _DATE_CN, _DATE_WITHOUT_YEAR_MARK):
-        match = (pattern.fullmatch if whole else pattern.search)(flat)
-        if not match:
-            continue
-        if pattern is _DATE_WITHOUT_YEAR_MARK:
-            return _without_year_mark(match)
-        if pattern is _DATE:
-            y, m, d = (int(part) for part in match.groups())
-        else:
-            y = int("".join(str(_CN_DIGITS[ch]) for ch in match.group(1)))
-            m, d = numeral_value(match.group(2)) or 0, numeral_value(match.group(3)) or 0
-        day = _valid(y, m, d)
-        if day is not None:
-            return DateRead(day, match.group(0))
-    match = _DATE_GLUED.fullmatch(flat) if whole else None
-    if match:
-        year, rest = int(match.group(1)), match.group(2)
-        options = []
-        for cut in range(1, len(rest)):
-            month, day_text = rest[:cut], rest[cut:]
-            if (month.startswith("0") and len(month) > 1 and len(month) != 2) or (day_text.startswith("0") and len(day_text) != 2):
-                continue
-            day = _valid(year, int(month), int(day_text))
-            if day is not None:
-                options.append(day)
-        options = list(dict.fromkeys(options))
-        if len(options) == 1:
-            return DateRead(options[0], flat, f"落款日期印作“{flat}”，只能读作 {options[0].year}年{options[0].month}月{options[0].day}日")
-        return DateRead(None, flat, f"落款日期印作“{flat}”，无法确定是哪一天")
-    return None
-
-
-# -- headings ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heading:
-    section: str | None  # 一 … 六; None: a numbered heading that names no section
-    number: str | None  # the numeral printed before it, if any
-    score: float
-    printed: str
-
-
-def _section_score(rest: str) -> tuple[str | None, float]:
-    best_section, best_score = None, 0.0
-    for number, variants in SECTION_VARIANTS.items():
-        if not any(word in rest for word in SECTION_KEYWORDS[number]):
-            continue
-        for variant in variants:
-            score = similarity(rest, fold(variant).replace("、", "").replace(",", ""))
-            if score > best_score:
-                best_section, best_score = number, score
-    return best_section, best_score
-
-
-def heading_of(text: str) -> Heading | None:
-    """What a heading-shaped line says: the section it names and the number printed before it."""
-    folded = fold(text)
-    if not folded or len(folded) > 40 or _SENTENCE.search(folded[:-1]) or folded.endswith(("。", "，", ",", "；")):
-        return None
-    numbered, rest = numbering(folded)
-    number = None
-    match = re.match(rf"^(?:第)?([{NUMERALS}]+)", numbered)
-    if match and not numbered.startswith("("):
-        number = match.group(1)
-    elif numbered:
-        return None  # （一） or 1. — a part or an item, never a section
-    rest = rest.rstrip(":：").replace("、", "").replace(",", "")
-    section, score = _section_score(rest)
-    return Heading(section, number, score, text.strip())
-
-
-def looks_like_heading(text: str) -> bool:
-    """For a table reader: a line that ends the table because it is a section heading."""
-    heading = heading_of(text)
-    if heading is None or heading.section is None:
-        return False
-    return heading.score >= (0.6 if heading.number else 0.8)
-
-
-# -- the title -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Title:
-    index: int  # the last unit of the title
-    first: int  # the first unit of the title
-    text: str
-    agency: str
-    year: int | None
-    line: int | None
-
-
-def _agency_like(text: str) -> bool:
-    flat = re.sub(r"\s+", "", text)
-    return 2 <= len(flat) <= 40 and not _SENTENCE.search(flat) and "，" not in flat and bool(_AGENCY_END.search(flat))
-
-
-def _split_title(flat: str) -> tuple[str, int | None]:
-    """(agency, year) from a title without whitespace."""
-    flat = flat.removeprefix("关于")
-    match = _YEAR.search(flat)
-    if not match:
-        name = re.split(_TITLE_SPLIT, flat)[0]
-        return name, None
-    name = re.sub(r"(?:关于|公布|发布)$", "", flat[:match.start()])
-    if not name:
-        rest = flat[match.end():].removeprefix("度")
-        name = re.split(_TITLE_SPLIT, rest)[0]
-    return name.strip("《》“”\"'"), int(match.group(1))
-
-
-def find_title(units: list[Unit]) -> Title | None:
-    """The report's title: a line naming 信息公开 … 年度报告, near the top; a title printed over two
-    lines (the agency's name on the first, or the end of the title on the second) is joined."""
-    limit = min(len(units), 400)
-    for joined_pass, need_year in ((False, True), (True, True), (False, False)):
-        for index in range(limit):
-            unit = units[index]
-            if unit.cell:
-                continue
-            last = index
-            flat = re.sub(r"\s+", "", unit.clean)
-            if joined_pass:
-                if index + 1 >= limit or units[index + 1].cell or "年度报告" in flat or len(flat) > 40 \
-                        or not re.search(r"[\u4e00-\u9fff]", flat) or read_date(flat, whole=True):
-                    continue
-                last = index + 1
-                flat += re.sub(r"\s+", "", units[last].clean)
-            folded = fold(flat)
-            if "年度报告" not in folded and "年报" not in folded:
-                continue
-            if len(folded) > 80 or _SENTENCE.search(folded) or not any(word in folded for word in _TITLE_WORDS):
-                continue
-            if need_year and not _YEAR.search(flat):
-                continue
-            agency, year = _split_title(flat)
-            first = index
-            if not agency:
-                previous = index - 1
-                while previous >= 0 and not units[previous].clean:
-                    previous -= 1
-                if previous >= 0 and not units[previous].cell and _agency_like(units[previous].clean) \
-                        and index - previous <= 3:
-                    agency = re.sub(r"\s+", "", units[previous].clean)
-                    flat = agency + flat
-                    first = previous
-            return Title(last, first, flat, agency, year, units[first].line)
-    return None
-
-
 # -- the walk ------------------------------------------------------------------------------------
 
 
-def _edition_votes(units: list[Unit]) -> dict[int, set[str]]:
+def _edition_votes(units: list[SourceUnit]) -> dict[int, set[str]]:
     votes: dict[int, set[str]] = {year: set() for year in EDITIONS}
     marks = {year: distinctive(year) for year in EDITIONS}
     for unit in units:
@@ -263,7 +66,10 @@ def _table_number(text: str) -> str | None:
     return None
 
 
-class Walker:
+class ReportWalk:
+    """The report read unit by unit after its title: each unit is a table's first label, a section
+    heading, a part of 一, the sign-off, or prose of the section being read."""
+
     def __init__(self, source: Source, imported: Imported, title: Title | None) -> None:
         self.source, self.imported, self.title = source, imported, title
         self.units = source.units
@@ -276,13 +82,13 @@ class Walker:
 
     # -- where prose goes -------------------------------------------------------------------
 
-    def section(self, number: str) -> SectionRead:
+    def section_read(self, number: str) -> SectionRead:
         return self.imported.sections.setdefault(number, SectionRead(number))
 
-    def enter(self, number: str, printed: str | None, line: int | None) -> None:
+    def enter_section(self, number: str, printed: str | None, line: int | None) -> None:
         self.current = SECTION_NUMBERS.index(number) + 1
         self.extra = None
-        read = self.section(number)
+        read = self.section_read(number)
         if printed is not None and read.printed is None:
             read.printed, read.line = printed, line
         if number == "一":
@@ -312,7 +118,7 @@ class Walker:
                     skipped += 1
                 index += 1
                 continue
-            if self._furniture(unit):
+            if self._skip_furniture(unit):
                 index += 1
                 continue
             number = _table_number(text)
@@ -322,17 +128,17 @@ class Walker:
                     self.after_table(number, unit.line)
                     index = end
                     continue
-            if self.heading(unit):
+            if self.take_heading(unit):
                 index += 1
                 continue
-            if self.part(unit):
+            if self.take_part(unit):
                 index += 1
                 continue
-            consumed = self.signoff(index)
+            consumed = self.take_signoff(index)
             if consumed:
                 index += consumed
                 continue
-            if unit.cell and not _SENTENCE.search(text) and len(fold(text)) <= 30:
+            if unit.cell and not SENTENCE_MARK.search(text) and len(fold(text)) <= 30:
                 index += 1  # a stray cell of a table that is not one of the form's: not prose
                 continue
             self.add_prose(text, unit.line)
@@ -340,7 +146,7 @@ class Walker:
         if skipped:
             self.imported.note(f"落款之后还有 {skipped} 段文字（网页页脚等），未导入。")
 
-    def _furniture(self, unit: Unit) -> bool:
+    def _skip_furniture(self, unit: SourceUnit) -> bool:
         text = unit.clean
         if is_page_number(text):
             return True
@@ -359,11 +165,11 @@ class Walker:
         """A table places prose after it in its own section, whatever the headings said."""
         index = SECTION_NUMBERS.index(number) + 1
         if index > self.current or (self.extra is not None and index >= self.current):
-            self.enter(number, None, line)
+            self.enter_section(number, None, line)
         elif index == self.current:
-            self.container = self.section(number).paragraphs
+            self.container = self.section_read(number).paragraphs
 
-    def heading(self, unit: Unit) -> bool:
+    def take_heading(self, unit: SourceUnit) -> bool:
         heading = heading_of(unit.text)
         if heading is None:
             return False
@@ -382,7 +188,7 @@ class Walker:
                 sure = (numbered_at == target and heading.score >= 0.85) or (numbered_at is None and heading.score >= 0.95)
                 if not restart and (not skips or sure):
                     self._renamed(heading, unit)
-                    self.enter(heading.section, heading.printed, unit.line)
+                    self.enter_section(heading.section, heading.printed, unit.line)
                     return True
         if heading.number is not None and numbered_at is not None and numbered_at > self.current >= 2 \
                 and len(fold(unit.text)) <= 30:
@@ -394,7 +200,7 @@ class Walker:
             return True
         return False
 
-    def _renamed(self, heading: Heading, unit: Unit) -> None:
+    def _renamed(self, heading: Heading, unit: SourceUnit) -> None:
         assert heading.section is not None
         canonical = _SECTION_BY_NUMBER[heading.section].heading
         if fold(heading.printed) == fold(canonical):
@@ -409,7 +215,7 @@ class Walker:
         self.imported.note(f"节标题印作“{heading.printed}”（{'，'.join(said) or '写法不同'}），格式为“{canonical}”。",
                            "A-1", unit.line, canonical)
 
-    def part(self, unit: Unit) -> bool:
+    def take_part(self, unit: SourceUnit) -> bool:
         """A part heading of 一, “（一）主动公开”, or run into its paragraph “(一)主动公开。正文……”."""
         text = unit.clean
         if self.current > 1 or self.extra is not None:
@@ -429,22 +235,22 @@ class Walker:
         stop = re.search(r"[。：:]", rest)
         if stop and stop.start() <= 25 and (stop.end() < len(rest) or stop.group(0) != "。" or len(rest) <= 26):
             title, body = rest[:stop.start()], rest[stop.end():].strip()
-        elif len(fold(rest)) <= 30 and not _SENTENCE.search(rest):
+        elif len(fold(rest)) <= 30 and not SENTENCE_MARK.search(rest):
             title = rest
         else:
             return False
         if not title.strip():
             return False
         if self.current == 0:
-            if comma or (self.imported.preamble and _SENTENCE.search(title)):
+            if comma or (self.imported.preamble and SENTENCE_MARK.search(title)):
                 return False
             self.imported.note(f"没有“{doc.OVERVIEW.heading}”这一节标题，分项“{text[:20]}”直接接在前言之后。", "A-1",
                                unit.line, doc.OVERVIEW.heading)
-            self.enter("一", None, unit.line)
+            self.enter_section("一", None, unit.line)
         return self._add_part(title, text if not body else text[: len(text) - len(body)].strip(), unit,
                               numeral, body, comma is not None)
 
-    def _add_part(self, title: str, printed: str, unit: Unit, numeral: str | None, body: str,
+    def _add_part(self, title: str, printed: str, unit: SourceUnit, numeral: str | None, body: str,
                   section_style: bool = False) -> bool:
         title = re.sub(r"\s+", "", title).rstrip("：:。.")
         key = f"{doc.part_number(len(self.imported.parts))}{title}"
@@ -458,14 +264,14 @@ class Walker:
             comment = f"已发布：“{printed}”"
             self.imported.note(f"“{doc.OVERVIEW.heading}”的第 {len(self.imported.parts) + 1} 个分项编号印作“{numeral}”，按格式读作“{key}”。",
                                "A-1", unit.line, f"{doc.OVERVIEW.heading} · {key}")
-        part = Part(key, printed, unit.line, comment=comment)
+        part = OverviewPart(key, printed, unit.line, comment=comment)
         self.imported.parts.append(part)
         self.container = part.paragraphs
         if body:
             self.add_prose(body, unit.line)
         return True
 
-    def signoff(self, index: int) -> int:
+    def take_signoff(self, index: int) -> int:
         """The body's name and the date at the end; returns how many units it took (0: not a sign-off)."""
         if self.current < 5 and not self.imported.extra_sections:
             return 0
@@ -474,17 +280,17 @@ class Walker:
         found = read_date(text, whole=True)
         if found is not None:
             name = None
-            if self.container and _agency_like(self.container[-1].text) and len(self.container[-1].text) <= 40:
+            if self.container and agency_like(self.container[-1].text) and len(self.container[-1].text) <= 40:
                 name = self.container.pop()
             self._sign(name.text if name else None, found, name.line if name else unit.line)
             return 1
         combined = re.match(r"^(?P<name>\S.{1,38}?)\s+(?P<date>\S+年\S+月\S+日)$", text)
-        if combined and _agency_like(combined.group("name")):
+        if combined and agency_like(combined.group("name")):
             date_read = read_date(combined.group("date"), whole=True)
             if date_read is not None:
                 self._sign(combined.group("name"), date_read, unit.line)
                 return 1
-        if _agency_like(text) and (fold(self.imported.agency) in fold(text) or len(fold(text)) <= 30):
+        if agency_like(text) and (fold(self.imported.agency) in fold(text) or len(fold(text)) <= 30):
             following = index + 1
             while following < len(self.units) and not self.units[following].clean:
                 following += 1
@@ -510,12 +316,12 @@ class Walker:
                 imported.note(found.note + "。", None, line, "落款")
         self.ended = True
 
-    def finish(self) -> None:
+    def note_missing_sections(self) -> None:
         """Sections never met: missing (A-2), or present without a heading (A-1)."""
         imported = self.imported
         for section in doc.SECTIONS:
             read = imported.sections.get(section.number)
-            has_table = section.table is not None and _TABLE_NUMBER[section.table] in imported.tables
+            has_table = section.table is not None and getattr(imported.edition, section.table).number in imported.tables
             has_text = bool(read and read.paragraphs) or (section is doc.OVERVIEW and (imported.intro or imported.parts))
             if read is not None and read.printed is not None:
                 continue
@@ -525,40 +331,6 @@ class Walker:
             extra = section is doc.OTHER_MATTERS and imported.extra_sections
             imported.note(f"已发布的报告没有“{section.heading}”这一节。" + ("其他章节的内容移入此处。" if extra else ""), "A-2",
                           None, section.heading)
-
-
-_TABLE_NUMBER = {"proactive": "二", "applications": "三", "appeals": "四"}
-
-
-# -- identity from the preamble --------------------------------------------------------------------
-
-_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?:联系|咨询)?电话\s*[:：]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－—]\d{1,4})?)")
-_POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})")
-_ADDRESS = re.compile(r"(?:通信|通讯|联系)?地址\s*[:：]\s*([^;；,，)）(（\n]+)")
-_CONTACT = re.compile(r"请(?:与|联系)(.+?)(?:联系|咨询)")
-
-
-def identity(paragraphs: list[Paragraph], agency: str) -> dict[str, str]:
-    text = "\n".join(paragraph.text for paragraph in paragraphs)
-    found: dict[str, str] = {}
-    if match := _URL.search(text):
-        found["网站"] = match.group(0).rstrip(".,;)")
-    if match := _CONTACT.search(text):
-        department = re.sub(r"\s+", "", match.group(1))
-        department = department.removeprefix(agency) or department
-        if 2 <= len(department) <= 20 and not _SENTENCE.search(department):
-            found["联系部门"] = department
-    if match := _ADDRESS.search(text):
-        found["地址"] = match.group(1).strip()
-    if match := _PHONE.search(text):
-        found["联系电话"] = match.group(1)
-    if match := _EMAIL.search(text):
-        found["电子邮箱"] = match.group(0)
-    if match := _POSTCODE.search(text):
-        found["邮政编码"] = match.group(1)
-    return found
 
 
 # -- the whole report --------------------------------------------------------------------------------
@@ -603,9 +375,9 @@ def read_report(source: Source, name: str, year: int | None = None, agency: str 
     if edition.year != prescribed.year:
         imported.note(f"{report_year}年度报告应使用{prescribed.name}格式（{prescribed.document}），"
                       f"已发布的报告用的是{edition.name}格式：{evidence}。", "A-4", None, "格式")
-    walker = Walker(source, imported, title)
-    walker.walk()
-    walker.finish()
+    report_walk = ReportWalk(source, imported, title)
+    report_walk.walk()
+    report_walk.note_missing_sections()
     if not imported.agency:
         imported.agency = imported.signoff_name or ""
     if not imported.agency:
@@ -615,7 +387,7 @@ def read_report(source: Source, name: str, year: int | None = None, agency: str 
     return imported
 
 
-def _edition_of(units: list[Unit], prescribed: Edition, edition_year: int | None) -> tuple[Edition, str]:
+def _edition_of(units: list[SourceUnit], prescribed: Edition, edition_year: int | None) -> tuple[Edition, str]:
     """The edition the tables are printed in, and why (in Chinese)."""
     if edition_year is not None:
         if edition_year not in EDITIONS:
@@ -634,7 +406,7 @@ def _edition_of(units: list[Unit], prescribed: Edition, edition_year: int | None
     return prescribed, f"表格中没有区分两版格式的行列，按报告年度取{prescribed.name}格式"
 
 
-def _year_from_text(units: list[Unit]) -> int | None:
+def _year_from_text(units: list[SourceUnit]) -> int | None:
     for unit in units[:60]:
         match = re.search(r"(20\d{2})年1月1日", re.sub(r"\s+", "", unit.clean))
         if match:
@@ -642,7 +414,7 @@ def _year_from_text(units: list[Unit]) -> int | None:
     return None
 
 
-def _published_before(units: list[Unit], imported: Imported) -> None:
+def _published_before(units: list[SourceUnit], imported: Imported) -> None:
     """The publication date a page states above the report (an info bar, “发布日期：…”)."""
     labelled, bare = None, []
     for unit in units:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import ReportgenError
 from .limits import check_docx
-from .units import Source, Unit
+from .source_units import Source, SourceUnit
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
@@ -47,7 +47,7 @@ def _paragraph_text(element: Any) -> str:
 
 class _Reader:
     def __init__(self) -> None:
-        self.units: list[Unit] = []
+        self.units: list[SourceUnit] = []
         self.count = 0  # paragraphs and cells, for “第 n 段”
         self.tables = 0
 
@@ -69,7 +69,7 @@ class _Reader:
         level = _level(styles.get(style.get(f"{_W}val"), "") if style is not None else "")
         for index, line in enumerate(text.split("\n")):
             if line.strip():
-                self.units.append(Unit(line, self.count, level=level, blank_before=index == 0))
+                self.units.append(SourceUnit(line, self.count, level=level, blank_before=index == 0))
 
     def table(self, element: Any, styles: dict[str, str]) -> None:
         self.tables += 1
@@ -92,7 +92,7 @@ class _Reader:
                     elif child.tag == f"{_W}tbl":
                         nested.append(child)
                 text = "\n".join(line for line in lines if line.strip())
-                self.units.append(Unit(text, self.count, cell=True, row_end=index == len(cells) - 1,
+                self.units.append(SourceUnit(text, self.count, cell=True, row_end=index == len(cells) - 1,
                                        blank_before=first, table_id=table_id))
                 first = False
         for inner in nested:
