@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,3 +355,25 @@ def test_clients_that_reset_the_connection_leave_no_traceback(tmp_path: Path) ->
         out, err = child.stop()
     assert child.process.returncode == 0 and "已停止预览。" in out
     assert "Traceback" not in err and "Error" not in err and len(err.splitlines()) <= 1, err
+
+
+def test_a_server_stopped_before_it_began_serving_never_begins() -> None:
+    """Stopping a page at once (Ctrl-C as it starts) must not leave the serving thread to register
+    a closed socket: it returns quietly instead of raising in its thread."""
+    from reportgen.preview.serving import BoundedHTTPServer, Handler
+
+    server = BoundedHTTPServer(("127.0.0.1", 0), Handler)
+    server.shutdown()
+    server.server_close()
+    failures: list[BaseException] = []
+    thread = threading.Thread(target=lambda: _recording(server.serve_forever, failures))
+    thread.start()
+    thread.join(timeout=5)
+    assert not thread.is_alive() and failures == []
+
+
+def _recording(serve: Callable[[], None], failures: list[BaseException]) -> None:
+    try:
+        serve()
+    except BaseException as error:  # what would otherwise die in the thread
+        failures.append(error)

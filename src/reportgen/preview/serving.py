@@ -172,17 +172,22 @@ class BoundedHTTPServer:
         self._answering_lock = threading.Lock()
         self._stopping = threading.Event()
         self._stopped = threading.Event()
+        self._lifecycle = threading.Lock()  # serve_forever()'s start and server_close() exclude each other
         self._workers: list[threading.Thread] = []
 
     # -- the reading thread ----------------------------------------------------------------------------------
 
     def serve_forever(self) -> None:
-        for number in range(self.limits.workers):
-            worker = threading.Thread(target=self._work, name=f"preview-worker-{number}", daemon=True)
-            worker.start()
-            self._workers.append(worker)
-        self._selector.register(self.socket, selectors.EVENT_READ)
-        self._selector.register(self._wake_reader, selectors.EVENT_READ)
+        with self._lifecycle:  # not while server_close() runs: a server stopped before it began never begins
+            if self._stopping.is_set():
+                self._stopped.set()
+                return
+            for number in range(self.limits.workers):
+                worker = threading.Thread(target=self._work, name=f"preview-worker-{number}", daemon=True)
+                worker.start()
+                self._workers.append(worker)
+            self._selector.register(self.socket, selectors.EVENT_READ)
+            self._selector.register(self._wake_reader, selectors.EVENT_READ)
         try:
             while not self._stopping.is_set():
                 try:
@@ -312,8 +317,9 @@ class BoundedHTTPServer:
             self._stopped.wait(timeout=5)
 
     def server_close(self) -> None:
-        self._stopping.set()
-        self.socket.close()
+        with self._lifecycle:
+            self._stopping.set()
+            self.socket.close()
         for connection in list(self._unanswered.values()):
             self._drop(connection)
         with self._answering_lock:
