@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .. import document as doc
 from ..editions import ApplicationsTable, Column, ProactiveTable, Row, Table, edition_for_year
 from ..errors import ReportgenError
-from ..yamltext import comment_text, flow_row, line_ending, one_line, scalar, width
+from ..yamltext import comment_text, flow_row, line_ending, one_line, scalar, widest_key
 from .cell_values import Printed, Value
 from .imported import Imported, Paragraph, TableRead
 
@@ -81,7 +81,7 @@ def _row_line(lines: Lines, level: int, table: Table, row: Row, read: TableRead,
 
 
 def _widest(rows: Iterable[Row]) -> int:
-    return max((width(row.key) for row in rows), default=0)
+    return widest_key(row.key for row in rows)
 
 
 def _table(lines: Lines, level: int, table: Table, read: TableRead, imported: Imported) -> None:
