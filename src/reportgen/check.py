@@ -19,10 +19,21 @@ class FileResult(HasFindings):
     path: Path
     agency: Agency | None
     findings: list[Finding] = field(default_factory=list)
+    agency_name: str | None = None  # kept when `slim` lets the agency go
+    years: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.agency is not None:
+            self.agency_name = self.agency.name.value if self.agency.name else None
+            self.years = tuple(sorted(self.agency.reports))
 
     @property
     def unreadable(self) -> bool:
         return any(f.unreadable for f in self.findings)
+
+    def slim(self) -> FileResult:
+        """The same result without the loaded agency: what a batch keeps (or sends between processes)."""
+        return FileResult(self.path, None, self.findings, self.agency_name, self.years)
 
 
 @dataclass
@@ -43,7 +54,7 @@ class CheckResult:
 
     @property
     def report_count(self) -> int:
-        return sum(len(result.agency.reports) for result in self.files if result.agency)
+        return sum(len(result.years) for result in self.files)
 
     def exit_code(self, strict: bool = False) -> int:
         """0 clean, 1 errors (or warnings under --strict), 2 a file could not be read."""
@@ -80,3 +91,8 @@ def check_file(path: Path) -> FileResult:
 
 def check_paths(paths: list[Path]) -> CheckResult:
     return CheckResult([check_file(path) for path in agency_files(paths)])
+
+
+def check_slim(path: Path) -> FileResult:
+    """`check_file` without the loaded agency: what a batch of many files keeps."""
+    return check_file(path).slim()

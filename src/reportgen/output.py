@@ -18,12 +18,9 @@ def finding_text(finding: Finding) -> str:
 
 
 def _file_heading(result: FileResult) -> str:
-    agency = result.agency
-    about = ""
-    if agency is not None:
-        years = "、".join(f"{year}年" for year in sorted(agency.reports))
-        name = agency.name.value if agency.name else ""
-        about = "（" + "，".join(part for part in (name, years) if part) + "）" if name or years else ""
+    years = "、".join(f"{year}年" for year in result.years)
+    name = result.agency_name or ""
+    about = "（" + "，".join(part for part in (name, years) if part) + "）" if name or years else ""
     if not result.findings:
         return f"{result.path}{about}：通过"
     counts = [f"{len(result.errors)} 个错误" if result.errors else "", f"{len(result.warnings)} 个警告" if result.warnings else ""]
@@ -31,11 +28,18 @@ def _file_heading(result: FileResult) -> str:
     return f"{result.path}{about}：{verdict}"
 
 
+def file_text(result: FileResult) -> str:
+    """One file as `check` prints it: its heading, then every finding."""
+    return "\n".join([_file_heading(result), *(finding_text(f) for f in result.findings)])
+
+
 def check_text(result: CheckResult) -> str:
+    return "\n".join([*(file_text(file_result) for file_result in result.files), check_summary(result)])
+
+
+def check_summary(result: CheckResult) -> str:
+    """The closing line (after a blank one): files, reports, errors and warnings."""
     lines: list[str] = []
-    for file_result in result.files:
-        lines.append(_file_heading(file_result))
-        lines.extend(finding_text(f) for f in file_result.findings)
     files, reports = len(result.files), result.report_count
     if result.error_count or result.warning_count:
         counts = f"{result.error_count} 个错误，{result.warning_count} 个警告"
@@ -50,8 +54,8 @@ def check_json(result: CheckResult) -> str:
         "files": [
             {
                 "path": str(r.path),
-                "agency": r.agency.name.value if r.agency and r.agency.name else None,
-                "years": sorted(r.agency.reports) if r.agency else [],
+                "agency": r.agency_name,
+                "years": list(r.years),
                 "findings": [f.to_dict() for f in r.findings],
             }
             for r in result.files
