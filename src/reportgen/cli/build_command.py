@@ -86,4 +86,4 @@ def _summary(done: list[FileBuild], seconds: float, *, interrupted: bool = False
     missing = [entry for file in done if file.refused for entry in _not_built(file)]
     listed = "、".join(missing[:LISTED]) + (f" 等 {len(missing)} 份" if len(missing) > LISTED else "")
     line = f"生成 {built} 份，未生成 {len(missing)} 份" + (f"（{listed}）" if missing else "") + f"，用时 {seconds:.1f} 秒。"
-    return ("已中断：" + line + "已写入的文件都是完整的。") if interrupted else line
+    return f"已中断：没有写了一半的文件，已生成的都是完整的。\n{line}" if interrupted else line
