@@ -20,11 +20,14 @@ class ValueKind(Enum):
 
     @property
     def description(self) -> str:
-        return {
-            ValueKind.COUNT: "不小于 0 的整数",
-            ValueKind.SIGNED_COUNT: "整数（可为负数）",
-            ValueKind.MONEY: "不小于 0 的金额（单位：万元，最多 4 位小数）",
-        }[self]
+        return _KIND_DESCRIPTIONS[self]
+
+
+_KIND_DESCRIPTIONS = {
+    ValueKind.COUNT: "不小于 0 的整数",
+    ValueKind.SIGNED_COUNT: "整数（可为负数）",
+    ValueKind.MONEY: "不小于 0 的金额（单位：万元，最多 4 位小数）",
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class Column:
     derived: bool = False  # a total: computed, and checked when the file writes it
     span: int = 1  # grid columns the column's cells occupy (table 二 only)
     unit: str | None = None  # printed in the header, e.g. 万元
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.label))
 
     @property
     def header(self) -> str:
@@ -51,6 +57,9 @@ class Group:
     key: str
     label: str
 
+    def __hash__(self) -> int:
+        return hash((self.key, self.label))
+
 
 @dataclass(frozen=True)
 class Row:
@@ -59,6 +68,9 @@ class Row:
     group: Group | None = None
     outcome: bool = False  # table 三: one of the rows that 本年度办理结果 adds up
     derived: bool = False  # table 三 （七）总计
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.label))
 
     @property
     def full_label(self) -> str:
@@ -74,6 +86,9 @@ class Block:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
 
+    def __hash__(self) -> int:
+        return hash(self.title)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -81,6 +96,11 @@ class Table:
 
     number: str  # 二 / 三 / 四
     title: str
+
+    # Declarations are dict keys and cache keys everywhere: hash a few identifying fields (equal objects
+    # still hash alike) rather than every field of every nested declaration.
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.number, self.title))
 
     @property
     def name(self) -> str:
@@ -116,6 +136,8 @@ class Table:
 class ProactiveTable(Table):
     """Table 二 — 主动公开政府信息情况: a stack of blocks on a grid of 1 label + 3 value columns."""
 
+    __hash__ = Table.__hash__
+
     blocks: tuple[Block, ...] = ()
     label_header: str = "信息内容"
     value_grid_columns: int = 3
@@ -136,6 +158,8 @@ class ProactiveTable(Table):
 @dataclass(frozen=True)
 class ApplicationsTable(Table):
     """Table 三 — 收到和处理政府信息公开申请情况: 3 label columns and 7 data columns."""
+
+    __hash__ = Table.__hash__
 
     row_list: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()
@@ -186,6 +210,8 @@ class AppealsTable(Table):
     write one line per group; `parent` is the header printed above a group (行政诉讼).
     """
 
+    __hash__ = Table.__hash__
+
     row_list: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()
 
@@ -216,6 +242,9 @@ class Edition:
     proactive: ProactiveTable
     applications: ApplicationsTable
     appeals: AppealsTable
+
+    def __hash__(self) -> int:
+        return hash(self.year)
 
     @property
     def tables(self) -> tuple[Table, ...]:

@@ -106,16 +106,20 @@ class TableReader:
 
     def _foreign(self, allowed: list[str], noun: str) -> dict[str, str]:
         """Keys that belong to the other edition's version of this table, with what to say of them."""
-        result: dict[str, str] = {}
-        for edition in EDITIONS.values():
-            if edition is self.report.edition:
-                continue
-            for key in _table_keys(edition, self.table.number) - set(allowed):
-                result[key] = (
-                    f"属于{edition.name}格式；本报告（{self.year}年度）按{self.report.edition.name}格式填写，"
-                    f"此处可用的{noun}：{'、'.join(allowed)}。"
-                )
-        return result
+        return _foreign(self.report.edition, self.table.number, tuple(allowed), noun, self.year)
+
+
+@cache
+def _foreign(edition: Edition, number: str, allowed: tuple[str, ...], noun: str, year: int) -> dict[str, str]:
+    """Worked out once per edition, table, place and year, not once per row read (the dict is not changed)."""
+    result: dict[str, str] = {}
+    for other in EDITIONS.values():
+        if other is edition:
+            continue
+        for key in _table_keys(other, number) - set(allowed):
+            result[key] = (f"属于{other.name}格式；本报告（{year}年度）按{edition.name}格式填写，"
+                           f"此处可用的{noun}：{'、'.join(allowed)}。")
+    return result
 
 
 @cache

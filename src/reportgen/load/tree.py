@@ -140,37 +140,42 @@ class _Composer:
         return root
 
     def _node(self, event: yaml.Event, depth: int) -> Node:
+        # Called once per node of every file `check` reads: the common cases are tested first.
         self.nodes += 1
         if depth > MAX_DEPTH:
             self._refuse(event, f"嵌套超过 {MAX_DEPTH} 层，年度报告文件不需要这么深的结构。")
         if self.nodes > MAX_NODES:
             self._refuse(event, "文件包含的项目过多，不像是一个机关的年度报告文件。")
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             self._refuse(event, "不支持 YAML 别名（*名称）：请把内容直接写出来。")
         if getattr(event, "anchor", None):
             self._refuse(event, "不支持 YAML 锚点（&名称）：请把内容直接写出来。")
         tag = getattr(event, "tag", None)
         if tag and tag != "!":
             self._refuse(event, f"不支持 YAML 标签“{tag}”：年度报告文件只需要普通的文字、数字、列表和映射。")
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        if isinstance(event, yaml.ScalarEvent):
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if kind is yaml.ScalarEvent:
             style = event.style or None  # libyaml says "" for plain, the pure-Python parser None
             return Scalar(line, column, event.value, plain=style is None, style=style)
-        if isinstance(event, yaml.SequenceStartEvent):
-            sequence = Sequence(line, column)
-            for item in self.events:
-                if isinstance(item, yaml.SequenceEndEvent):
-                    return sequence
-                sequence.items.append(self._node(item, depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
+        events = self.events
+        if kind is yaml.MappingStartEvent:
             mapping = Mapping(line, column)
-            for key_event in self.events:
-                if isinstance(key_event, yaml.MappingEndEvent):
+            pairs = mapping.pairs
+            for key_event in events:
+                if type(key_event) is yaml.MappingEndEvent:
                     return mapping
                 key = self._node(key_event, depth + 1)
                 if not isinstance(key, Scalar):
                     self._refuse(key_event, "映射的键必须是一段文字，不能是列表或映射。")
-                mapping.pairs.append((key, self._node(next(self.events), depth + 1)))
+                pairs.append((key, self._node(next(events), depth + 1)))
+        if kind is yaml.SequenceStartEvent:
+            sequence = Sequence(line, column)
+            for item in events:
+                if type(item) is yaml.SequenceEndEvent:
+                    return sequence
+                sequence.items.append(self._node(item, depth + 1))
         self._refuse(event, "无法识别的 YAML 结构。")
 
     def _refuse(self, event: yaml.Event, message: str) -> NoReturn:
