@@ -70,7 +70,7 @@ def context(view: ReportView) -> dict[str, object]:
     for section in view.sections:
         if section.table is None:
             continue
-        table = section.table.grid.table
+        table = section.table.declaration
         for row, column in table.cells():
             cells[field_name(table, row, column)] = section.table.text(row.key, column.key)
     result: dict[str, object] = {REPORT: view, CELLS: cells}
