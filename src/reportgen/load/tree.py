@@ -113,7 +113,11 @@ def parse_tree(text: str, file: str) -> Node | None:
     if "\x00" in text:
         raise UnreadableFile(Finding("F-1", "文件含有空字符（NUL），不是文本文件。", file=file))
     try:
-        return _Composer(file).compose(yaml.parse(text, Loader=_Loader))
+        loader = _Loader(text)
+        try:  # the parser's events straight from libyaml (no generator in between: a file has thousands)
+            return _Composer(file).compose(iter(loader.get_event, None))
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         raise UnreadableFile(_syntax_finding(error, file, text)) from None
     except yaml.YAMLError as error:  # unmarked: rare

@@ -116,6 +116,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("收费金额", ("表二.行政事业性收费.本年收费金额",), r"行政事业性收费[^，。；]{0,10}?(?:金额|收入)?",
          family=PROACTIVE, money=True),
 )
+_KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
 _COUNT_UNITS = ("件次", "人次", "件", "起", "次", "宗", "个", "例", "份", "项")
 _FIGURE = re.compile(rf"(?P<figure>{FIGURE_PATTERN})(?P<unit>{'|'.join(_COUNT_UNITS)}|万元|元)?")
@@ -366,7 +367,6 @@ def _negations(text: str, start: int, sentence: str, report: Report, section: do
         if references:
             found[kind.name] = Statement(kind.name, 0, absolute, start + match.end(), None, sentence.strip(), references)
 
-    by_name = {kind.name: kind for kind in KINDS}
     appeals_topic = section is doc.APPEALS or bool(_DISCLOSURE_TOPIC.search(sentence))
     for pattern in (_NOT_RECEIVED, _NOT_HAPPENED):
         for match in pattern.finditer(sentence):
@@ -375,16 +375,16 @@ def _negations(text: str, start: int, sentence: str, report: Report, section: do
                 continue
             appeal = False
             if "复议" in words and appeals_topic:
-                add(by_name["行政复议"], match)
+                add(_KIND_BY_NAME["行政复议"], match)
                 appeal = True
             if re.search("诉讼|起诉", words) and appeals_topic:
-                add(by_name["行政诉讼"], match)
+                add(_KIND_BY_NAME["行政诉讼"], match)
                 appeal = True
             if (pattern is _NOT_RECEIVED and not appeal and "申请" in words and "复议" not in words
                     and not _OTHER_PAPERS.search(words[: words.find("申请")])):
-                add(by_name["收到申请"], match)
+                add(_KIND_BY_NAME["收到申请"], match)
     for match in _NO_APPLICATION.finditer(sentence):
-        add(by_name["收到申请"], match)
+        add(_KIND_BY_NAME["收到申请"], match)
     for match in _NO_CARRY.finditer(sentence):
-        add(by_name["结转下年" if match.group("forward") else "上年结转"], match)
+        add(_KIND_BY_NAME["结转下年" if match.group("forward") else "上年结转"], match)
     return list(found.values())
