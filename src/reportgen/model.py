@@ -61,9 +61,12 @@ class Figures:
     pos: Position | None = None
 
     def cell(self, row: Row | str, column: Column | str) -> Cell:
-        row_key = row if isinstance(row, str) else row.key
-        column_key = column if isinstance(column, str) else column.key
-        return self.cells[(row_key, column_key)]
+        try:  # declarations, as the rules pass them (looked up for every cell of every report)
+            return self.cells[(row.key, column.key)]  # type: ignore[union-attr]
+        except AttributeError:
+            row_key = row if isinstance(row, str) else row.key
+            column_key = column if isinstance(column, str) else column.key
+            return self.cells[(row_key, column_key)]
 
     def value(self, row: Row | str, column: Column | str) -> Number | None:
         return self.cell(row, column).value

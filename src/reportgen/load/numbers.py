@@ -20,6 +20,8 @@ MONEY_DECIMALS = 4
 
 def read_number(text: str, plain: bool, kind: ValueKind) -> tuple[Number | None, CellProblem | None]:
     """(value, None) for a number; (None, problem) otherwise. Signs are kept: V-1 judges them."""
+    if plain and kind is not ValueKind.MONEY and text.isascii() and text.isdigit():
+        return int(text), None  # the usual cell, 0 or a count: said at once
     stripped = text.strip().replace("\u3000", "")
     if not stripped:
         return None, CellProblem.BLANK

@@ -144,8 +144,14 @@ class _Composer:
         return root
 
     def _node(self, event: yaml.Event, depth: int) -> Node:
-        # Called once per node of every file `check` reads: the common cases are tested first.
+        # Called once per node of every file `check` reads: the usual scalar (no anchor, no tag, within
+        # the limits) is made at once; everything else goes through every check below.
         self.nodes += 1
+        if (type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None
+                and depth <= MAX_DEPTH and self.nodes <= MAX_NODES):
+            mark = event.start_mark
+            style = event.style or None  # libyaml says "" for plain, the pure-Python parser None
+            return Scalar(mark.line + 1, mark.column + 1, event.value, plain=style is None, style=style)
         if depth > MAX_DEPTH:
             self._refuse(event, f"嵌套超过 {MAX_DEPTH} 层，年度报告文件不需要这么深的结构。")
         if self.nodes > MAX_NODES:
@@ -168,12 +174,14 @@ class _Composer:
             mapping = Mapping(line, column)
             pairs = mapping.pairs
             for key_event in events:
-                if type(key_event) is yaml.MappingEndEvent:
+                key_kind = type(key_event)
+                if key_kind is yaml.MappingEndEvent:
                     return mapping
-                key = self._node(key_event, depth + 1)
-                if not isinstance(key, Scalar):
+                if key_kind is not yaml.ScalarEvent:
+                    self._node(key_event, depth + 1)  # refused there if it is an alias; else here
                     self._refuse(key_event, "映射的键必须是一段文字，不能是列表或映射。")
-                pairs.append((key, self._node(next(events), depth + 1)))
+                key = self._node(key_event, depth + 1)
+                pairs.append((key, self._node(next(events), depth + 1)))  # type: ignore[arg-type]
         if kind is yaml.SequenceStartEvent:
             sequence = Sequence(line, column)
             for item in events:

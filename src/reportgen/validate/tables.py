@@ -113,19 +113,20 @@ def values_are_numbers_in_range(agency: Agency) -> Iterator[Finding]:
                 continue
             table = figures.table
             for cell in figures.cells.values():
+                problem = cell.problem is not None and cell.problem is not CellProblem.MISSING
+                negative = (cell.written and cell.value is not None and cell.value < 0
+                            and cell.column.kind is not ValueKind.SIGNED_COUNT)
+                if not (problem or negative):
+                    continue  # nothing to say: no message is worked out
                 where = table.cell_name(cell.row, cell.column)
                 expected = cell.column.kind.description
                 pos = cell_pos(figures, cell.row, cell.column)
-                if cell.problem is not None and cell.problem is not CellProblem.MISSING:
+                if problem:
+                    assert cell.problem is not None
                     quoted = "（加了引号的数字会被当作文字，请去掉引号）" if cell.problem is CellProblem.NOT_A_NUMBER else ""
                     message = _PROBLEM_TEXT[cell.problem].format(raw=cell.raw, quoted=quoted)
                     yield finding("V-1", report, message, pos=pos, where=where,
                                   expected=expected, found=(cell.raw or "").strip() or "空白")
-                elif (
-                    cell.written
-                    and cell.value is not None
-                    and cell.value < 0
-                    and cell.column.kind is not ValueKind.SIGNED_COUNT
-                ):
-                    yield finding("V-1", report, f"不能为负数，实为 {show(cell.value)}。",
+                else:
+                    yield finding("V-1", report, f"不能为负数，实为 {show(cell.value)}。",  # type: ignore[arg-type]
                                   pos=pos, where=where, expected=expected, found=show(cell.value))
