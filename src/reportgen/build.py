@@ -160,20 +160,27 @@ def render(agency: Agency, output: Output, options: BuildOptions) -> str | bytes
 
 
 def prepare(options: BuildOptions) -> None:
-    """Once per process, before any report: LibreOffice is there if a PDF is wanted, and the Word
-    templates are read, checked and compiled (all their problems reported together). A template of a
-    `--templates` folder that is not there is looked for when a report needs it."""
+    """Once per process, before any report: LibreOffice is there if a PDF is wanted, and the templates
+    are read, checked and compiled (a Word template's problems all reported together). Run before the
+    workers start, so that they begin with everything compiled. A template of a `--templates` folder
+    that is not there is looked for when a report needs it."""
+    if "html" in options.formats:
+        from .render.html import FRAGMENT_TEMPLATE, PAGE_TEMPLATE, environment
+
+        environment().get_template(FRAGMENT_TEMPLATE if options.fragment else PAGE_TEMPLATE)
     if not WORD_FORMATS & set(options.formats):
         return
     from .editions import EDITIONS
     from .render.docx import load_templates, template_path
+    from .render.docx_compiled import compiled
     from .render.docx_pdf import require_soffice
 
     if "pdf" in options.formats:
         require_soffice()
     editions = [edition for edition in EDITIONS.values()
                 if options.templates is None or template_path(edition, options.templates).exists()]
-    load_templates(editions, options.templates)
+    for template in load_templates(editions, options.templates):
+        compiled(template)
 
 
 def _render_file(path: Path, options: BuildOptions) -> _Rendered:
@@ -310,8 +317,7 @@ def build_files(files: list[Path], options: BuildOptions, *, jobs: int = 1) -> I
     prepare(options)
     out_dir_ready = False
     work = functools.partial(render_files, options=options)
-    initializer = functools.partial(prepare, options)
-    for task in batch.run(work, _tasks(files, options, jobs), jobs=jobs, initializer=initializer):
+    for task in batch.run(work, _tasks(files, options, jobs), jobs=jobs):
         for rendered in task:
             if rendered.fatal is not None:
                 raise ReportgenError(rendered.fatal)
