@@ -41,6 +41,10 @@ class CheckResult:
     files: list[FileResult]
 
     @property
+    def file_count(self) -> int:
+        return len(self.files)
+
+    @property
     def findings(self) -> list[Finding]:
         return [f for result in self.files for f in result.findings]
 
@@ -63,6 +67,30 @@ class CheckResult:
         if self.error_count or (strict and self.warning_count):
             return 1
         return 0
+
+
+@dataclass
+class CheckTally:
+    """What `check` of many files keeps once each file has been printed: the counts, not the findings."""
+
+    file_count: int = 0
+    report_count: int = 0
+    error_count: int = 0
+    warning_count: int = 0
+    unreadable: bool = False
+
+    def add(self, result: FileResult) -> None:
+        self.file_count += 1
+        self.report_count += len(result.years)
+        self.error_count += len(result.errors)
+        self.warning_count += len(result.warnings)
+        self.unreadable = self.unreadable or result.unreadable
+
+    def exit_code(self, strict: bool = False) -> int:
+        """As `CheckResult.exit_code`."""
+        if self.unreadable:
+            return 2
+        return 1 if self.error_count or (strict and self.warning_count) else 0
 
 
 def agency_files(paths: list[Path]) -> list[Path]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .check import CheckResult, FileResult
+from .check import CheckResult, CheckTally, FileResult
 from .findings import Finding
 
 
@@ -37,10 +37,10 @@ def check_text(result: CheckResult) -> str:
     return "\n".join([*(file_text(file_result) for file_result in result.files), check_summary(result)])
 
 
-def check_summary(result: CheckResult) -> str:
+def check_summary(result: CheckResult | CheckTally) -> str:
     """The closing line (after a blank one): files, reports, errors and warnings."""
     lines: list[str] = []
-    files, reports = len(result.files), result.report_count
+    files, reports = result.file_count, result.report_count
     if result.error_count or result.warning_count:
         counts = f"{result.error_count} 个错误，{result.warning_count} 个警告"
         lines.append(f"\n检查了 {files} 个文件（{reports} 份年度报告）：{counts}。")

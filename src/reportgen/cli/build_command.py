@@ -11,6 +11,7 @@ import typer
 from ..batch import default_jobs
 from ..build import DEFAULT_FORMATS, DEFAULT_OUT_DIR, BuildOptions, FileBuild, build_files, exit_code, parse_formats
 from ..check import CheckResult, agency_files
+from ..errors import ReportgenError
 from ..output import check_text, file_text, finding_text
 from ..render.values import DRAFT_MARK
 from .progress import JOBS_HELP, QUIET_HELP, Progress
@@ -34,56 +35,54 @@ def build(
     options = BuildOptions(year=year, all_years=all_years, out_dir=out, formats=parse_formats(formats),
                            draft=draft, fragment=fragment, templates=templates)
     files = agency_files(paths)
-    done: list[FileBuild] = []
+    built = 0  # reports written
+    refused: list[FileBuild] = []  # only these are kept: memory does not grow with the files built
     with Progress(len(files), unit="生成报告", quiet=quiet) as progress:
         try:
-            for built in build_files(files, options, jobs=jobs or default_jobs()):
-                done.append(built)
-                _show(built, progress, quiet)
-                progress.advance(built.check.agency_name or built.check.path.name)
+            for file_build in build_files(files, options, jobs=jobs or default_jobs()):
+                built += file_build.report_count
+                if file_build.refused:
+                    refused.append(file_build)
+                _show(file_build, progress, quiet)
+                progress.advance(file_build.check.agency_name or file_build.check.path.name)
         except KeyboardInterrupt:
-            typer.echo(_summary(done, progress.seconds, interrupted=True), err=True)
+            typer.echo(_summary(built, refused, progress.seconds, interrupted=True), err=True)
             raise
-    if len(files) == 1:
-        single = done[0]
-        if single.problem is not None:
-            typer.echo(f"错误：{single.problem}", err=True)
-            return 2
-        if single.refused:
-            typer.echo(check_text(CheckResult([single.check])))
-            typer.echo(f"\n未生成报告：数据未通过校验。{REFUSED_HINT}", err=True)
-        return exit_code(done)
-    refused = [built for built in done if built.refused]
-    for built in refused:
-        typer.echo(f"{built.problem}" if built.problem is not None else file_text(built.check))
-    if any(built.refused_years for built in refused):
-        typer.echo(f"\n以上机关文件的报告未生成：数据未通过校验。{REFUSED_HINT}", err=True)
-    typer.echo(_summary(done, progress.seconds), err=True)
-    return exit_code(done)
+    if len(files) == 1 and refused and refused[0].problem is not None:
+        raise ReportgenError(refused[0].problem)  # one file, as before: no such year is a usage mistake
+    if len(files) == 1 and refused:  # one file: its findings exactly as `check` prints them
+        typer.echo(check_text(CheckResult([refused[0].check])))
+        typer.echo(f"\n未生成报告：数据未通过校验。{REFUSED_HINT}", err=True)
+    else:
+        for file_build in refused:
+            typer.echo(file_build.problem if file_build.problem is not None else file_text(file_build.check))
+        if any(file_build.refused_years for file_build in refused):
+            typer.echo(f"\n以上机关文件的报告未生成：数据未通过校验。{REFUSED_HINT}", err=True)
+    typer.echo(_summary(built, refused, progress.seconds), err=True)
+    return exit_code(refused)
 
 
-def _show(built: FileBuild, progress: Progress, quiet: bool) -> None:
+def _show(file_build: FileBuild, progress: Progress, quiet: bool) -> None:
     """A file just done: its warnings, and (unless quiet) each file written."""
-    for warning in built.check.warnings if not built.refused else []:
+    for warning in file_build.check.warnings if not file_build.refused else []:
         progress.err(finding_text(warning))
     if quiet:
         return
-    for output in built.outputs:
+    for output in file_build.outputs:
         marked = f"（{DRAFT_MARK}）" if output.draft else ""
         progress.out(f"已生成 {output.agency_name} {output.year}年报告{marked}：{output.path}")
 
 
-def _not_built(built: FileBuild) -> list[str]:
-    name = built.check.agency_name or built.check.path.name
-    if built.refused_years:
-        return [f"{name} {year}年" for year in built.refused_years]
-    return [name if built.check.agency_name is None else f"{name}（{built.check.path.name}）"]
+def _not_built(file_build: FileBuild) -> list[str]:
+    name = file_build.check.agency_name or file_build.check.path.name
+    if file_build.refused_years:
+        return [f"{name} {year}年" for year in file_build.refused_years]
+    return [name if file_build.check.agency_name is None else f"{name}（{file_build.check.path.name}）"]
 
 
-def _summary(done: list[FileBuild], seconds: float, *, interrupted: bool = False) -> str:
+def _summary(built: int, refused: list[FileBuild], seconds: float, *, interrupted: bool = False) -> str:
     """生成 N 份，未生成 M 份（…），用时 T 秒。"""
-    built = sum(file.report_count for file in done)
-    missing = [entry for file in done if file.refused for entry in _not_built(file)]
+    missing = [entry for file_build in refused for entry in _not_built(file_build)]
     listed = "、".join(missing[:LISTED]) + (f" 等 {len(missing)} 份" if len(missing) > LISTED else "")
     line = f"生成 {built} 份，未生成 {len(missing)} 份" + (f"（{listed}）" if missing else "") + f"，用时 {seconds:.1f} 秒。"
     return f"已中断：没有写了一半的文件，已生成的都是完整的。\n{line}" if interrupted else line

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..batch import default_jobs, run_chunked
-from ..check import CheckResult, agency_files, check_slim
+from ..check import CheckResult, CheckTally, agency_files, check_slim
 from ..output import check_json, check_summary, file_text
 from .options import FormatOption, OutputFormat
 from .progress import JOBS_HELP, Progress
@@ -25,16 +25,19 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", help="不显示进度条")] = False,
 ) -> int:
     files = agency_files(paths)
-    result = CheckResult([])
     text = output_format is OutputFormat.text
+    tally = CheckTally()  # text: each file printed as it is checked, then only counted
+    kept = CheckResult([])  # json: one document at the end
     with Progress(len(files), unit="校验", quiet=quiet) as progress:
         for file_result in run_chunked(check_slim, files, jobs=_jobs(jobs, len(files)), chunk=CHUNK):
-            result.files.append(file_result)
+            tally.add(file_result)
             if text:
                 progress.out(file_text(file_result))
+            else:
+                kept.files.append(file_result)
             progress.advance(file_result.agency_name or file_result.path.name)
-    typer.echo(check_summary(result) if text else check_json(result))
-    return result.exit_code(strict)
+    typer.echo(check_summary(tally) if text else check_json(kept))
+    return tally.exit_code(strict)
 
 
 def _jobs(asked: int | None, files: int) -> int:
