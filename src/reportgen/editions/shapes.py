@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class ValueKind(Enum):
@@ -175,19 +176,19 @@ class ApplicationsTable(Table):
     def columns_of(self, row: Row) -> tuple[Column, ...]:
         return self.columns
 
-    @property
+    @cached_property  # asked for every cell of every report
     def applicant_columns(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if not column.derived)
 
-    @property
+    @cached_property  # asked for every cell of every report
     def total_column(self) -> Column:
         return next(column for column in self.columns if column.derived)
 
-    @property
+    @cached_property  # asked for every cell of every report
     def outcome_rows(self) -> tuple[Row, ...]:
         return tuple(row for row in self.row_list if row.outcome)
 
-    @property
+    @cached_property  # asked for every cell of every report
     def outcome_total_row(self) -> Row:
         return next(row for row in self.row_list if row.derived)
 
@@ -221,11 +222,11 @@ class AppealsTable(Table):
     def columns_of(self, row: Row) -> tuple[Column, ...]:
         return self.columns
 
-    @property
+    @cached_property  # asked for every cell of every report
     def outcome_columns(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if not column.derived)
 
-    @property
+    @cached_property  # asked for every cell of every report
     def total_column(self) -> Column:
         return next(column for column in self.columns if column.derived)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..editions import EDITIONS, ApplicationsTable, Edition, Row, Table
+from ..editions import EDITIONS, ApplicationsTable, Edition, Group, Row, Table
 from ..model import Cell, CellProblem, Figures, Report
 from .numbers import read_number
 from .tree import Mapping, Node, Scalar, describe
@@ -35,8 +35,7 @@ class TableReader:
         if mapping is None:
             return self.figures
         self.figures.pos = self.reader.pos(mapping)
-        top_rows = [row for row in self.table.rows() if row.group is None or not self._nested]
-        groups = [] if not self._nested else list(self.table.groups())  # type: ignore[attr-defined]
+        top_rows, groups, items_of = _layout(self.table)
         allowed = [row.key for row in top_rows] + [group.key for group in groups]
         entries = self.reader.entries(mapping, what, allowed, year=self.year, foreign=self._foreign(allowed, "行"))
         for row in top_rows:
@@ -45,7 +44,7 @@ class TableReader:
             elif not row.derived and not silent:
                 self._missing_row(row, mapping)
         for group in groups:
-            items = [row for row in self.table.rows() if row.group == group]
+            items = items_of[group.key]
             if group.key not in entries:
                 if not silent:
                     for row in items:
@@ -120,6 +119,17 @@ def _foreign(edition: Edition, number: str, allowed: tuple[str, ...], noun: str,
             result[key] = (f"属于{other.name}格式；本报告（{year}年度）按{edition.name}格式填写，"
                            f"此处可用的{noun}：{'、'.join(allowed)}。")
     return result
+
+
+@cache
+def _layout(table: Table) -> tuple[tuple[Row, ...], tuple[Group, ...], dict[str, tuple[Row, ...]]]:
+    """How a table is written: its top-level rows, its groups (table 三 nests their items) and each
+    group's items; worked out once per table."""
+    nested = isinstance(table, ApplicationsTable)
+    top_rows = tuple(row for row in table.rows() if row.group is None or not nested)
+    groups = table.groups() if isinstance(table, ApplicationsTable) else ()
+    items = {group.key: tuple(row for row in table.rows() if row.group == group) for group in groups}
+    return top_rows, groups, items
 
 
 @cache
