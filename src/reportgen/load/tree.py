@@ -27,25 +27,25 @@ MAX_NODES = 500_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass
+@dataclass(slots=True)  # one per node of every file read: small and quick to make
 class Node:
     line: int  # 1-based
     column: int  # 1-based
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar(Node):
     text: str
     plain: bool  # written without quotes or block indicators
     style: str | None = None  # None (plain), "'", '"', "|", ">"
 
 
-@dataclass
+@dataclass(slots=True)
 class Sequence(Node):
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping(Node):
     pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
 
@@ -151,7 +151,7 @@ class _Composer:
                 and depth <= MAX_DEPTH and self.nodes <= MAX_NODES):
             mark = event.start_mark
             style = event.style or None  # libyaml says "" for plain, the pure-Python parser None
-            return Scalar(mark.line + 1, mark.column + 1, event.value, plain=style is None, style=style)
+            return Scalar(mark.line + 1, mark.column + 1, event.value, style is None, style)
         if depth > MAX_DEPTH:
             self._refuse(event, f"嵌套超过 {MAX_DEPTH} 层，年度报告文件不需要这么深的结构。")
         if self.nodes > MAX_NODES:
