@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
 from .editions import Column, Edition, Row, Table
 
 Number = int | Decimal
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """Where a value stands in its file (one for every value read: a tuple, quick to make)."""
+
     file: str
     line: int
     column: int
