@@ -114,13 +114,18 @@ class Table:
         raise NotImplementedError
 
     def row(self, key: str) -> Row:
-        for row in self.rows():
-            if row.key == key:
-                return row
-        raise KeyError(key)
+        return self._row_by_key[key]
 
     def cells(self) -> list[tuple[Row, Column]]:
-        return [(row, column) for row in self.rows() for column in self.columns_of(row)]
+        return list(self._cells)
+
+    @cached_property  # asked for every report read
+    def _row_by_key(self) -> dict[str, Row]:
+        return {row.key: row for row in reversed(self.rows())}  # the first of a key, as a search finds
+
+    @cached_property
+    def _cells(self) -> tuple[tuple[Row, Column], ...]:
+        return tuple((row, column) for row in self.rows() for column in self.columns_of(row))
 
     def cell_name(self, row: Row, column: Column | None = None) -> str:
         """The cell in the form's own words: 表三 · （三）不予公开 3.危及“三安全一稳定” · 自然人."""
@@ -144,10 +149,18 @@ class ProactiveTable(Table):
     value_grid_columns: int = 3
 
     def rows(self) -> tuple[Row, ...]:
+        return self._rows
+
+    @cached_property
+    def _rows(self) -> tuple[Row, ...]:
         return tuple(row for block in self.blocks for row in block.rows)
 
     def block_of(self, row: Row) -> Block:
-        return next(block for block in self.blocks if row in block.rows)
+        return self._block_by_row[row.key]
+
+    @cached_property  # asked for every cell of every report
+    def _block_by_row(self) -> dict[str, Block]:
+        return {row.key: block for block in self.blocks for row in block.rows}
 
     def columns_of(self, row: Row) -> tuple[Column, ...]:
         return self.block_of(row).columns
