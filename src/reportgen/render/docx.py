@@ -21,6 +21,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.opc.coreprops import CoreProperties
@@ -37,6 +38,9 @@ from ..model import Agency, Report
 from .docx_common import CELLS, context, deterministic_zip, fields, template_name, variable_names
 from .html import TEMPLATES_DIR
 from .view import ReportView, SectionView, report_view
+
+if TYPE_CHECKING:
+    from .docx_compiled import CompiledTemplate
 
 DEFAULT_TEMPLATES_DIR = TEMPLATES_DIR / "docx"
 ALLOWED_NAMES = variable_names(len(doc.SECTIONS))
@@ -285,13 +289,19 @@ def document_date(report: Report) -> datetime:
 
 def render_docx(agency: Agency, report: Report, *, draft: bool = False, templates: Path | None = None) -> bytes:
     """One report as a Word document (.docx bytes), from the template compiled once (`docx_compiled`)."""
-    from .docx_compiled import compiled
-
-    template = compiled(load_template(template_path(report.edition, templates).resolve(), report.edition.year))
+    template = _compiled_for(report.edition.year, templates)
     if not template.usable:
         return render_docx_with_docxtpl(agency, report, draft=draft, templates=templates)
     view = report_view(agency, report, draft=draft)
     return template.render(context(view), lambda properties: set_properties(properties, view, agency, report))
+
+
+@lru_cache(maxsize=16)
+def _compiled_for(edition_year: int, templates: Path | None) -> CompiledTemplate:
+    """The compiled template of an edition (its path resolved once, not for every report)."""
+    from .docx_compiled import compiled
+
+    return compiled(load_template(template_path(EDITIONS[edition_year], templates).resolve(), edition_year))
 
 
 def render_docx_with_docxtpl(agency: Agency, report: Report, *, draft: bool = False,

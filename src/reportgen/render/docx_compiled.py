@@ -42,6 +42,7 @@ COMPRESS_LEVEL = 6  # as `deterministic_zip`
 FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 #: The core properties docxtpl renders as templates, in its order (DocxTemplate.render_properties).
 RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+KEPT_PARTS = 64  # headers and footers kept as rendered (a handful in practice; bounded all the same)
 DRAWING_IDS_FROM = 1000  # docxtpl renumbers drawings (wp:docPr) from 1001 in every report
 
 
@@ -109,6 +110,7 @@ class CompiledTemplate:
         self._core_element = package._core_properties_part.element
         self._core_name = package._core_properties_part.partname.lstrip("/")
         self._core_templates = {name: env.from_string(getattr(core, name)) for name in RENDERED_PROPERTIES}
+        self._kept: dict[tuple[str, bytes], _Member] = {}  # headers and footers as rendered → member
         saved = io.BytesIO()
         helper.docx.save(saved)
         rendered = {"word/document.xml", self._core_name, *self._parts}
@@ -130,16 +132,26 @@ class CompiledTemplate:
             drawing_id += 1
             drawing.attrib["id"] = str(drawing_id)
         parts = {"word/document.xml": serialize_part_xml(document)}
+        members: dict[str, _Member] = {}
         for name, (template, encoding) in self._parts.items():
-            parts[name] = serialize_part_xml(parse_xml(_rendered(helper, template, context).encode(encoding)))
+            members[name] = self._header_or_footer(name, _rendered(helper, template, context).encode(encoding))
         core = copy.deepcopy(self._core_element)
         properties = CoreProperties(core)
         for name, template in self._core_templates.items():
             setattr(properties, name, template.render(context))
         set_properties(properties)
         parts[self._core_name] = serialize_part_xml(core)
-        return _zip([_member(member, parts[member]) if isinstance(member, str) else member
+        return _zip([member if not isinstance(member, str) else members.get(member) or _member(member, parts[member])
                      for member in self._members])
+
+    def _header_or_footer(self, name: str, rendered: bytes) -> _Member:
+        """A header's or footer's member: the same for most reports (a draft's differs), so kept."""
+        key = (name, rendered)
+        if key not in self._kept:
+            if len(self._kept) >= KEPT_PARTS:
+                self._kept.clear()
+            self._kept[key] = _member(name, serialize_part_xml(parse_xml(rendered)))
+        return self._kept[key]
 
 
 _PARAGRAPH = re.compile(r"<w:p([ >])")
