@@ -27,7 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the district generator lives beside the tests that use it
@@ -129,6 +131,47 @@ def word_ratio(folder: Path, reports: int = 40, rounds: int = 3) -> None:
           f"reportgen {fast:.1f} ms: {slow / fast:.1f}× faster", flush=True)
 
 
+def where_the_time_goes(folder: Path, files: int = 100, rounds: int = 3) -> None:
+    """CPU per file in one process, by stage, for a build of the latest year (best of `rounds`)."""
+    from reportgen.build import BuildOptions, prepare
+    from reportgen.load import load_agency
+    from reportgen.load.tree import parse_tree, read_text
+    from reportgen.render.docx import render_docx
+    from reportgen.render.html import render_html
+    from reportgen.validate import validate
+
+    paths = sorted(folder.glob("*.yaml"))[:files]
+    prepare(BuildOptions())
+    texts = [(read_text(path), str(path)) for path in paths]
+    agencies = [load_agency(path)[0] for path in paths]
+    latest = [(agency, agency.reports[max(agency.reports)]) for agency in agencies if agency is not None]
+    stages = {  # each result dropped at once, as in a build (kept, they would slow the garbage collector)
+        "YAML parsing": lambda: _each(lambda item: parse_tree(*item), texts),
+        "loading (parsing included)": lambda: _each(load_agency, paths),
+        "the rules": lambda: _each(validate, [agency for agency in agencies if agency is not None]),
+        "the web page": lambda: _each(lambda item: render_html(*item), latest),
+        "the Word document": lambda: _each(lambda item: render_docx(*item), latest),
+    }
+    figures = []
+    for name, stage in stages.items():
+        stage()
+        best = min(_cpu(stage) for _ in range(rounds))
+        figures.append(f"{name} {best / len(paths) * 1000:.1f} ms")
+    print(f"where the time goes (CPU per file in one process, {len(paths)} files, each file's years checked, "
+          f"its latest report built): " + "; ".join(figures), flush=True)
+
+
+def _each(function: Callable[[Any], object], items: list[Any]) -> None:
+    for item in items:
+        function(item)
+
+
+def _cpu(function: object) -> float:
+    start = time.process_time()
+    function()  # type: ignore[operator]
+    return time.process_time() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the 10,000-file build")
@@ -151,6 +194,7 @@ def main() -> None:
         build = [*REPORTGEN, "build", str(district), "--format", "html,docx", "--out", str(out), "--quiet"]
         timed("reportgen build --format html,docx (1,000 files, 1,000 reports)", build, 3)
         word_ratio(district)
+        where_the_time_goes(district)
         if not arguments.quick:
             big = work / "district-10000"
             write_district(big, 10000)
