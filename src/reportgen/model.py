@@ -42,7 +42,7 @@ class CellProblem(Enum):
     MISSING = "缺失"  # the key is absent; reported by the loader as S-2
 
 
-@dataclass
+@dataclass(slots=True)  # one per cell of every report read
 class Cell:
     row: Row
     column: Column
