@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..editions import EDITIONS, ApplicationsTable, Edition, Group, Row, Table
+from ..editions import EDITIONS, ApplicationsTable, Column, Edition, Group, Row, Table
 from ..model import Cell, CellProblem, Figures, Report
 from .numbers import read_number
 from .tree import Mapping, Node, Scalar, describe
@@ -76,15 +76,15 @@ class TableReader:
 
     def row(self, row: Row, key: Scalar, node: Node) -> None:
         self.figures.row_pos[row.key] = self.reader.pos(key)
-        where = self.table.cell_name(row)
-        columns = self.table.columns_of(row)
+        where, columns, allowed = _row_plan(self.table, row)
         mapping = self.reader.mapping(node, where, self.year)
         if mapping is None:
             return
-        allowed = [column.key for column in columns]
-        entries = self.reader.entries(mapping, where, allowed, year=self.year, foreign=self._foreign(allowed, "列"))
+        entries = self.reader.entries(mapping, where, allowed, year=self.year,
+                                      foreign=_foreign(self.report.edition, self.table.number, allowed, "列", self.year))
+        cells = self.figures.cells
         for column in columns:
-            cell = self.figures.cell(row, column)
+            cell = cells[(row.key, column.key)]
             if column.key not in entries:
                 derived = column.derived or row.derived  # a total: derived when not written
                 cell.problem = None if derived else CellProblem.MISSING
@@ -119,6 +119,13 @@ def _foreign(edition: Edition, number: str, allowed: tuple[str, ...], noun: str,
             result[key] = (f"属于{other.name}格式；本报告（{year}年度）按{edition.name}格式填写，"
                            f"此处可用的{noun}：{'、'.join(allowed)}。")
     return result
+
+
+@cache
+def _row_plan(table: Table, row: Row) -> tuple[str, tuple[Column, ...], tuple[str, ...]]:
+    """A row's name in the form's words, its columns and their keys: worked out once per row."""
+    columns = table.columns_of(row)
+    return table.cell_name(row), columns, tuple(column.key for column in columns)
 
 
 @cache
