@@ -48,6 +48,10 @@ def build(
         except KeyboardInterrupt:
             typer.echo(_summary(built, refused, progress.seconds, interrupted=True), err=True)
             raise
+        except ReportgenError:  # a template, LibreOffice, a full disk: what was written is said first
+            if built:
+                typer.echo(_summary(built, refused, progress.seconds), err=True)
+            raise
     if len(files) == 1 and refused and refused[0].problem is not None:
         raise ReportgenError(refused[0].problem)  # one file, as before: no such year is a usage mistake
     if len(files) == 1 and refused:  # one file: its findings exactly as `check` prints them
