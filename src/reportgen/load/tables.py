@@ -28,8 +28,9 @@ class TableReader:
         self.figures = Figures(table)
 
     def read(self, node: Node, silent: bool = False) -> Figures:
-        for row, column in self.table.cells():
-            self.figures.cells[(row.key, column.key)] = Cell(row, column, problem=CellProblem.MISSING)
+        missing = CellProblem.MISSING
+        self.figures.cells = {key: Cell(row, column, None, None, None, False, missing)
+                              for key, row, column in _keyed_cells(self.table)}
         what = f"{self.year}年报告 · {self.table.name}"
         mapping = self.reader.mapping(node, what, self.year)
         if mapping is None:
@@ -119,6 +120,12 @@ def _foreign(edition: Edition, number: str, allowed: tuple[str, ...], noun: str,
             result[key] = (f"属于{other.name}格式；本报告（{year}年度）按{edition.name}格式填写，"
                            f"此处可用的{noun}：{'、'.join(allowed)}。")
     return result
+
+
+@cache
+def _keyed_cells(table: Table) -> tuple[tuple[tuple[str, str], Row, Column], ...]:
+    """((row key, column key), row, column) of every cell of a table, in order: worked out once."""
+    return tuple(((row.key, column.key), row, column) for row, column in table.cells())
 
 
 @cache
