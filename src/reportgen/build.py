@@ -30,6 +30,7 @@ DEFAULT_FORMATS = ("html", "docx")
 SUFFIXES = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
 WORD_FORMATS = frozenset({"docx", "pdf"})  # rendered from the Word templates (a PDF is a converted .docx)
 PDF_BATCH = 8  # agency files whose PDFs one LibreOffice run converts
+RELEASE_EVERY = 100  # files written between two hand-backs of freed memory (`batch.release_memory`)
 
 
 @dataclass(frozen=True)
@@ -316,6 +317,7 @@ def build_files(files: list[Path], options: BuildOptions, *, jobs: int = 1) -> I
     _check_names(files)
     prepare(options)
     out_dir_ready = False
+    written = 0
     work = functools.partial(render_files, options=options)
     for task in batch.run(work, _tasks(files, options, jobs), jobs=jobs):
         for rendered in task:
@@ -328,6 +330,9 @@ def build_files(files: list[Path], options: BuildOptions, *, jobs: int = 1) -> I
                 _write_report(report)
                 rendered.build.outputs.extend(output for output, _ in report)
             rendered.reports.clear()
+            written += 1
+            if written % RELEASE_EVERY == 0:
+                batch.release_memory()
             yield rendered.build
 
 
