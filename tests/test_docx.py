@@ -29,6 +29,7 @@ from reportgen.model import Report as LoadedReport
 from reportgen.render import docx as docx_module
 from reportgen.render import docx_template as tpl
 from reportgen.render.docx import render_docx
+from reportgen.render.docx_compiled import compiled as compiled_templates
 from reportgen.render.layout import Role, table_grid
 from reportgen.render.values import DRAFT_MARK
 from reportgen.render.view import report_view
@@ -520,10 +521,13 @@ def test_special_characters_and_emoji_survive_every_field(tmp_path: Path) -> Non
 def test_templates_are_loaded_and_compiled_once(samples) -> None:
     agency, report, _ = samples[2021]
     docx_module.load_template.cache_clear()
+    docx_module._compiled_for.cache_clear()
+    compiled_templates.cache_clear()
     compiled = len(docx_module.environment()._compiled)
     for _ in range(3):
         render_docx(agency, report)
     assert docx_module.load_template.cache_info().misses == 1
+    assert compiled_templates.cache_info().misses == 1
     assert len(docx_module.environment()._compiled) - compiled <= 5  # body, two headers, two footers at most
 
 

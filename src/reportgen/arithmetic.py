@@ -23,21 +23,24 @@ def applicant_sum(figures: Figures, row: Row) -> Number | None:
     """Table 三, one row: 自然人 + the five kinds of legal person (what its 总计 must be)."""
     table = figures.table
     assert isinstance(table, ApplicationsTable)
-    return total(figures.value(row, column) for column in table.applicant_columns)
+    cells, key = figures.cells, row.key  # looked up directly: summed for every row of every report
+    return total(cells[(key, column.key)].value for column in table.applicant_columns)
 
 
 def outcome_sum(figures: Figures, column: Column) -> Number | None:
     """Table 三, one column: the sum of every outcome row (what （七）总计 must be)."""
     table = figures.table
     assert isinstance(table, ApplicationsTable)
-    return total(figures.value(row, column) for row in table.outcome_rows)
+    cells, key = figures.cells, column.key
+    return total(cells[(row.key, key)].value for row in table.outcome_rows)
 
 
 def appeal_sum(figures: Figures, row: Row) -> Number | None:
     """Table 四, one group: 结果维持 + 结果纠正 + 其他结果 + 尚未审结 (what its 总计 must be)."""
     table = figures.table
     assert isinstance(table, AppealsTable)
-    return total(figures.value(row, column) for column in table.outcome_columns)
+    cells, key = figures.cells, row.key
+    return total(cells[(key, column.key)].value for column in table.outcome_columns)
 
 
 def fill_derived(report: Report) -> None:

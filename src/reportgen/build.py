@@ -1,18 +1,23 @@
 """`build` as a library call: check each agency file, then write its reports as HTML, Word and PDF.
 
-A report with errors is not built (the caller shows the findings exactly as `check` does) unless
-`draft` is set, in which case every page is marked 草稿（数据未通过校验）. Everything is rendered
-(and converted to PDF) before anything is written, and every file is written atomically, so a failed
-build leaves the output of an earlier one as it was.
+Each agency file stands alone: a file with errors in a report to build is refused (the caller shows
+its findings exactly as `check` does) unless `draft` is set, in which case every page is marked
+草稿（数据未通过校验）; an unreadable file is refused; the other files are built all the same.
+Files are checked and rendered in worker processes (`--jobs`, see `batch`), each worker with its
+templates compiled once, and written by this process as they come back, in order, every file
+atomically: memory does not grow with the number of files, and a failed or interrupted build leaves
+the output of an earlier one as it was.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_all_or_none
-from .check import CheckResult, FileResult, check_paths
+from .check import CheckResult, FileResult, agency_files, check_file
 from .errors import ReportgenError
 from .findings import Finding
 from .model import Agency
@@ -22,6 +27,8 @@ FORMATS = ("html", "docx", "pdf", "xlsx")  # what build can write
 DEFAULT_FORMATS = ("html", "docx")
 SUFFIXES = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "xlsx": ".xlsx"}
 WORD_FORMATS = frozenset({"docx", "pdf"})  # rendered from the Word templates (a PDF is a converted .docx)
+PDF_BATCH = 8  # agency files whose PDFs one LibreOffice run converts
+RELEASE_EVERY = 100  # files written between two hand-backs of freed memory (`batch.release_memory`)
 
 
 @dataclass(frozen=True)
@@ -42,31 +49,72 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Output:
-    """One file a build writes (or would write)."""
+    """One file a build writes."""
 
     path: Path
     year: int
     format: str
     draft: bool  # marked 草稿（数据未通过校验）
-    agency: Agency = field(repr=False)
+    agency_name: str  # the agency's name (its file name when it has none), for messages
+
+
+@dataclass
+class FileBuild:
+    """What became of one agency file: its reports built, or refused (with the findings that say why)."""
+
+    check: FileResult  # without the agency (`FileResult.slim`)
+    outputs: list[Output] = field(default_factory=list)
+    refused_years: tuple[int, ...] = ()  # reports not built for errors in the data
+    problem: str | None = None  # not built for another reason (no such year), in Chinese
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.refused_years) or self.problem is not None or self.check.unreadable
+
+    @property
+    def report_count(self) -> int:
+        return len({output.year for output in self.outputs})
+
+
+@dataclass
+class _Rendered:
+    """A file's build before it is written: each report's outputs and their contents."""
+
+    build: FileBuild
+    reports: list[list[tuple[Output, str | bytes]]] = field(default_factory=list)
+    fatal: str | None = None  # a ReportgenError that stops the whole build (a template, LibreOffice)
 
 
 @dataclass
 class BuildResult:
-    check: CheckResult
-    outputs: list[Output] = field(default_factory=list)
-    refused: bool = False  # nothing was built: a report has errors and `draft` was not set
+    files: list[FileBuild] = field(default_factory=list)
+
+    @property
+    def check(self) -> CheckResult:
+        return CheckResult([file.check for file in self.files])
+
+    @property
+    def outputs(self) -> list[Output]:
+        return [output for file in self.files for output in file.outputs]
+
+    @property
+    def refused(self) -> bool:
+        return any(file.refused for file in self.files)
 
     @property
     def exit_code(self) -> int:
-        """0 built; 1 refused for errors in the data; 2 a file could not be read."""
-        if not self.refused:
-            return 0
-        return 2 if any(result.unreadable for result in self.check.files) else 1
+        return exit_code(self.files)
 
     @property
     def warnings(self) -> list[Finding]:
-        return [finding for result in self.check.files for finding in result.warnings]
+        return [finding for file in self.files for finding in file.check.warnings]
+
+
+def exit_code(files: list[FileBuild]) -> int:
+    """0 every report built; 1 some refused for their data; 2 a file could not be read."""
+    if any(file.check.unreadable for file in files):
+        return 2
+    return 1 if any(file.refused for file in files) else 0
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -101,93 +149,106 @@ def _errors_for(result: FileResult, years: list[int], strict: bool = False) -> l
     return [finding for finding in stopping if finding.year is None or finding.year in years]
 
 
-def plan(check: CheckResult, options: BuildOptions) -> BuildResult:
-    """Which files to write, or a refusal when a report to build has errors (and `draft` is not set)."""
-    result = BuildResult(check)
-    if any(file_result.unreadable or file_result.agency is None for file_result in check.files):
-        result.refused = True
-        return result
-    for file_result in check.files:
-        agency = file_result.agency
-        assert agency is not None
-        years = selected_years(agency, options)
-        for year in years:
-            faulty = bool(_errors_for(file_result, [year], options.strict))
-            if faulty and not options.draft:
-                result.refused = True
-            for name in options.formats:
-                path = options.out_dir / f"{agency.slug}-{year}{SUFFIXES[name]}"
-                result.outputs.append(Output(path, year, name, draft=faulty, agency=agency))
-    if result.refused:
-        result.outputs.clear()
-        return result
-    seen: dict[Path, Output] = {}
-    for output in result.outputs:
-        if output.path in seen:
-            raise ReportgenError(
-                f"“{seen[output.path].agency.source}”和“{output.agency.source}”会生成同一个文件“{output.path}”："
-                "机关文件的文件名（不含扩展名）不能相同。"
-            )
-        seen[output.path] = output
-    return result
-
-
-def render(output: Output, options: BuildOptions) -> str | bytes:
+def render(agency: Agency, output: Output, options: BuildOptions) -> str | bytes:
     """One output's content: the HTML page (text), the workbook (bytes) for xlsx, or the Word document
     (bytes) for docx and pdf."""
-    report = output.agency.reports[output.year]
+    report = agency.reports[output.year]
     if output.format == "html":
         from .render.html import render_html  # Jinja2 is imported only when a page is rendered, not for `check`
 
-        return render_html(output.agency, report, draft=output.draft, fragment=options.fragment)
+        return render_html(agency, report, draft=output.draft, fragment=options.fragment)
     if output.format == "xlsx":
         from .render.xlsx import render_xlsx  # xlsxwriter, likewise
 
-        return render_xlsx(output.agency, report, draft=output.draft)
+        return render_xlsx(agency, report, draft=output.draft)
     from .render.docx import render_docx  # docxtpl and python-docx, likewise
 
-    return render_docx(output.agency, report, draft=output.draft, templates=options.templates)
+    return render_docx(agency, report, draft=output.draft, templates=options.templates)
 
 
-def _prepare_word(result: BuildResult, options: BuildOptions) -> None:
-    """Before rendering anything: LibreOffice is there if a PDF is wanted, and the Word templates of
-    every edition to build are readable and sound (all their problems reported together)."""
-    word = [output for output in result.outputs if output.format in WORD_FORMATS]
-    if not word:
+def prepare(options: BuildOptions) -> None:
+    """Once per process, before any report: LibreOffice is there if a PDF is wanted, and the templates
+    are read, checked and compiled (a Word template's problems all reported together). Run before the
+    workers start, so that they begin with everything compiled. A template of a `--templates` folder
+    that is not there is looked for when a report needs it."""
+    if "html" in options.formats:
+        from .render.html import FRAGMENT_TEMPLATE, PAGE_TEMPLATE, environment
+
+        environment().get_template(FRAGMENT_TEMPLATE if options.fragment else PAGE_TEMPLATE)
+    if not WORD_FORMATS & set(options.formats):
         return
-    from .render.docx import load_templates
+    from .editions import EDITIONS
+    from .render.docx import load_templates, template_path
+    from .render.docx_compiled import compiled
     from .render.docx_pdf import require_soffice
 
-    if any(output.format == "pdf" for output in word):
+    if "pdf" in options.formats:
         require_soffice()
-    editions = {output.agency.reports[output.year].edition.year: output.agency.reports[output.year].edition
-                for output in word}
-    load_templates([editions[year] for year in sorted(editions)], options.templates)
+    editions = [edition for edition in EDITIONS.values()
+                if options.templates is None or template_path(edition, options.templates).exists()]
+    for template in load_templates(editions, options.templates):
+        compiled(template)
 
 
-def render_all(result: BuildResult, options: BuildOptions) -> list[tuple[Output, str | bytes]]:
-    """Every output's content, in order; each report's Word document rendered once for .docx and .pdf,
-    every PDF converted by one LibreOffice run."""
-    contents: dict[int, str | bytes] = {}
-    documents: dict[tuple[int, int], bytes] = {}  # (agency, year) → its .docx
-    for index, output in enumerate(result.outputs):
-        key = (id(output.agency), output.year)
-        if output.format in WORD_FORMATS and key in documents:
-            content: str | bytes = documents[key]
-        else:
-            content = render(output, options)
-            if output.format in WORD_FORMATS:
-                assert isinstance(content, bytes)
-                documents[key] = content
-        contents[index] = content
-    pdfs = [(index, output) for index, output in enumerate(result.outputs) if output.format == "pdf"]
-    if pdfs:
-        from .render.docx_pdf import convert
+def _render_file(path: Path, options: BuildOptions) -> _Rendered:
+    """Check one agency file and render its reports (in a worker, or in this process)."""
+    result = check_file(path)
+    agency = result.agency
+    build = FileBuild(result.slim())
+    if agency is None or result.unreadable:
+        return _Rendered(build)
+    try:
+        years = selected_years(agency, options)
+    except ReportgenError as error:
+        build.problem = error.message
+        return _Rendered(build)
+    faulty = {year: bool(_errors_for(result, [year], options.strict)) for year in years}
+    if any(faulty.values()) and not options.draft:
+        build.refused_years = tuple(years)
+        return _Rendered(build)
+    name = agency.name.value if agency.name else agency.slug
+    rendered = _Rendered(build)
+    try:
+        for year in years:
+            report: list[tuple[Output, str | bytes]] = []
+            word: bytes | None = None  # rendered once for .docx and .pdf
+            for format_name in options.formats:
+                output = Output(options.out_dir / f"{agency.slug}-{year}{SUFFIXES[format_name]}", year,
+                                format_name, faulty[year], name)
+                if format_name in WORD_FORMATS:
+                    word = word if word is not None else render(agency, output, options)  # type: ignore[assignment]
+                    report.append((output, word))  # a PDF's .docx until `_convert_pdfs`
+                else:
+                    report.append((output, render(agency, output, options)))
+            rendered.reports.append(report)
+    except ReportgenError as error:
+        return _Rendered(build, fatal=error.message)
+    return rendered
 
-        converted = convert({output.path.stem: contents[index] for index, output in pdfs})  # type: ignore[misc]
-        for index, output in pdfs:
-            contents[index] = converted[output.path.stem]
-    return [(output, contents[index]) for index, output in enumerate(result.outputs)]
+
+def _convert_pdfs(files: list[_Rendered]) -> None:
+    """Every PDF of these files converted by one LibreOffice run (with its own profile)."""
+    pdfs = [(report, index) for file in files for report in file.reports
+            for index, (output, _) in enumerate(report) if output.format == "pdf"]
+    if not pdfs:
+        return
+    from .render.docx_pdf import convert
+
+    try:
+        converted = convert({report[index][0].path.stem: report[index][1] for report, index in pdfs})  # type: ignore[misc]
+    except ReportgenError as error:
+        files[0].fatal = error.message
+        return
+    for report, index in pdfs:
+        output = report[index][0]
+        report[index] = (output, converted[output.path.stem])
+
+
+def render_files(paths: list[Path], options: BuildOptions) -> list[_Rendered]:
+    """One task of a batch: a few agency files checked and rendered, their PDFs converted together."""
+    rendered = [_render_file(path, options) for path in paths]
+    _convert_pdfs(rendered)
+    return rendered
 
 
 def _prepare_out_dir(out_dir: Path) -> None:
@@ -199,28 +260,60 @@ def _prepare_out_dir(out_dir: Path) -> None:
         raise ReportgenError(f"无法创建输出文件夹“{out_dir}”：{error.strerror or error}。") from error
 
 
-def build(check: CheckResult, options: BuildOptions) -> BuildResult:
-    """Render every report first, then write each report's files, all or none."""
-    result = plan(check, options)
-    if result.refused or not result.outputs:
-        return result
-    _prepare_word(result, options)
-    pages = render_all(result, options)
-    _prepare_out_dir(options.out_dir)
-    reports: dict[tuple[int, int], list[tuple[Output, str | bytes]]] = {}
-    for output, content in pages:
-        reports.setdefault((id(output.agency), output.year), []).append((output, content))
-    for report in reports.values():
-        write_report(report)
-    return result
-
-
-def write_report(pages: list[tuple[Output, str | bytes]]) -> None:
-    """One report's files (.html, .docx, .pdf): all written, or none and the earlier ones kept as they were."""
+def _write_report(files: list[tuple[Output, str | bytes]]) -> None:
+    """One report's files (.html, .docx, .pdf, .xlsx): all written, or none and the earlier ones kept as they were."""
     write_all_or_none([(output.path, content.encode("utf-8") if isinstance(content, str) else content)
-                       for output, content in pages])
+                       for output, content in files])
 
 
-def build_paths(paths: list[Path], options: BuildOptions) -> BuildResult:
+def _check_names(files: list[Path]) -> None:
+    """Two agency files of the same name (in different folders) would write the same reports."""
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.stem in seen:
+            raise ReportgenError(
+                f"“{seen[path.stem]}”和“{path}”会生成同一个文件（同名的报告）：机关文件的文件名（不含扩展名）不能相同。"
+            )
+        seen[path.stem] = path
+
+
+def _tasks(files: list[Path], options: BuildOptions, jobs: int) -> list[list[Path]]:
+    """Files in tasks: one each, or with PDFs a few each, so that one LibreOffice run converts several
+    (and every worker still gets a share)."""
+    if "pdf" not in options.formats:
+        return [[path] for path in files]
+    size = max(1, min(PDF_BATCH, -(-len(files) // max(jobs, 1))))
+    return [files[start:start + size] for start in range(0, len(files), size)]
+
+
+def build_files(files: list[Path], options: BuildOptions, *, jobs: int = 1) -> Iterator[FileBuild]:
+    """Check and build each agency file, in order: a file whose reports pass is written as soon as it is
+    rendered (each file atomically), a file with errors (unless `draft`) or unreadable is refused on its
+    own. Raises KeyboardInterrupt after the last file written when Ctrl-C is pressed."""
+    from . import batch
+
+    _check_names(files)
+    prepare(options)
+    out_dir_ready = False
+    written = 0
+    work = functools.partial(render_files, options=options)
+    for task in batch.run(work, _tasks(files, options, jobs), jobs=jobs):
+        for rendered in task:
+            if rendered.fatal is not None:
+                raise ReportgenError(rendered.fatal)
+            if rendered.reports and not out_dir_ready:
+                _prepare_out_dir(options.out_dir)
+                out_dir_ready = True
+            for report in rendered.reports:
+                _write_report(report)
+                rendered.build.outputs.extend(output for output, _ in report)
+            rendered.reports.clear()
+            written += 1
+            if written % RELEASE_EVERY == 0:
+                batch.release_memory()
+            yield rendered.build
+
+
+def build_paths(paths: list[Path], options: BuildOptions, *, jobs: int = 1) -> BuildResult:
     """Check the agency files (or folders of them) named by `paths`, then build their reports."""
-    return build(check_paths(paths), options)
+    return BuildResult(list(build_files(agency_files(paths), options, jobs=jobs)))

@@ -19,15 +19,32 @@ class FileResult(HasFindings):
     path: Path
     agency: Agency | None
     findings: list[Finding] = field(default_factory=list)
+    agency_name: str | None = None  # kept when `slim` lets the agency go
+    years: tuple[int, ...] = ()
+    loaded: bool = False  # the agency was read (past a one-line YAML slip, maybe): kept when `slim` lets it go
+
+    def __post_init__(self) -> None:
+        if self.agency is not None:
+            self.loaded = True
+            self.agency_name = self.agency.name.value if self.agency.name else None
+            self.years = tuple(sorted(self.agency.reports))
 
     @property
     def unreadable(self) -> bool:
         return any(f.unreadable for f in self.findings)
 
+    def slim(self) -> FileResult:
+        """The same result without the loaded agency: what a batch keeps (or sends between processes)."""
+        return FileResult(self.path, None, self.findings, self.agency_name, self.years, self.loaded)
+
 
 @dataclass
 class CheckResult:
     files: list[FileResult]
+
+    @property
+    def file_count(self) -> int:
+        return len(self.files)
 
     @property
     def findings(self) -> list[Finding]:
@@ -43,7 +60,7 @@ class CheckResult:
 
     @property
     def report_count(self) -> int:
-        return sum(len(result.agency.reports) for result in self.files if result.agency)
+        return sum(len(result.years) for result in self.files)
 
     def exit_code(self, strict: bool = False) -> int:
         """0 clean, 1 errors (or warnings under --strict), 2 a file could not be read."""
@@ -52,6 +69,30 @@ class CheckResult:
         if self.error_count or (strict and self.warning_count):
             return 1
         return 0
+
+
+@dataclass
+class CheckTally:
+    """What `check` of many files keeps once each file has been printed: the counts, not the findings."""
+
+    file_count: int = 0
+    report_count: int = 0
+    error_count: int = 0
+    warning_count: int = 0
+    unreadable: bool = False
+
+    def add(self, result: FileResult) -> None:
+        self.file_count += 1
+        self.report_count += len(result.years)
+        self.error_count += len(result.errors)
+        self.warning_count += len(result.warnings)
+        self.unreadable = self.unreadable or result.unreadable
+
+    def exit_code(self, strict: bool = False) -> int:
+        """As `CheckResult.exit_code`."""
+        if self.unreadable:
+            return 2
+        return 1 if self.error_count or (strict and self.warning_count) else 0
 
 
 def agency_files(paths: list[Path]) -> list[Path]:
@@ -80,3 +121,8 @@ def check_file(path: Path) -> FileResult:
 
 def check_paths(paths: list[Path]) -> CheckResult:
     return CheckResult([check_file(path) for path in agency_files(paths)])
+
+
+def check_slim(path: Path) -> FileResult:
+    """`check_file` without the loaded agency: what a batch of many files keeps."""
+    return check_file(path).slim()

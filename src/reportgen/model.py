@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
 from .editions import Column, Edition, Row, Table
 
 Number = int | Decimal
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
+    """Where a value stands in its file (one for every value read: a tuple, quick to make)."""
+
     file: str
     line: int
     column: int
@@ -45,7 +47,7 @@ class CellProblem(Enum):
     MISSING = "缺失"  # the key is absent; reported by the loader as S-2
 
 
-@dataclass
+@dataclass(slots=True)  # one per cell of every report read
 class Cell:
     row: Row
     column: Column
@@ -67,9 +69,12 @@ class Figures:
     pos: Position | None = None
 
     def cell(self, row: Row | str, column: Column | str) -> Cell:
-        row_key = row if isinstance(row, str) else row.key
-        column_key = column if isinstance(column, str) else column.key
-        return self.cells[(row_key, column_key)]
+        try:  # declarations, as the rules pass them (looked up for every cell of every report)
+            return self.cells[(row.key, column.key)]  # type: ignore[union-attr]
+        except AttributeError:
+            row_key = row if isinstance(row, str) else row.key
+            column_key = column if isinstance(column, str) else column.key
+            return self.cells[(row_key, column_key)]
 
     def value(self, row: Row | str, column: Column | str) -> Number | None:
         return self.cell(row, column).value

@@ -122,9 +122,16 @@ def comparable(unit: Unit) -> bool:
     return not doc.is_placeholder(text) and normalised(text).rstrip("。.") not in doc.NOTHING_TO_REPORT
 
 
-def similar_units(agency: Agency, earlier: Report, later: Report) -> Iterator[tuple[Unit, Unit, float]]:
-    """(later unit, earlier unit, ratio) for each unit of `later` that repeats its counterpart."""
-    for unit, other in counterparts(units(agency, earlier), units(agency, later)):
+def similar_units(agency: Agency, earlier: Report, later: Report,
+                  known: dict[int, list[Unit]] | None = None) -> Iterator[tuple[Unit, Unit, float]]:
+    """(later unit, earlier unit, ratio) for each unit of `later` that repeats its counterpart. `known`
+    keeps each report's units by year, so that a report compared twice (with the year before and the
+    year after) is taken apart once."""
+    known = {} if known is None else known
+    for report in (earlier, later):
+        if report.year not in known:
+            known[report.year] = units(agency, report)
+    for unit, other in counterparts(known[earlier.year], known[later.year]):
         if not (comparable(unit) and comparable(other)):
             continue
         if unit.identical_only:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 
 class ValueKind(Enum):
@@ -20,11 +21,14 @@ class ValueKind(Enum):
 
     @property
     def description(self) -> str:
-        return {
-            ValueKind.COUNT: "不小于 0 的整数",
-            ValueKind.SIGNED_COUNT: "整数（可为负数）",
-            ValueKind.MONEY: "不小于 0 的金额（单位：万元，最多 4 位小数）",
-        }[self]
+        return _KIND_DESCRIPTIONS[self]
+
+
+_KIND_DESCRIPTIONS = {
+    ValueKind.COUNT: "不小于 0 的整数",
+    ValueKind.SIGNED_COUNT: "整数（可为负数）",
+    ValueKind.MONEY: "不小于 0 的金额（单位：万元，最多 4 位小数）",
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class Column:
     derived: bool = False  # a total: computed, and checked when the file writes it
     span: int = 1  # grid columns the column's cells occupy (table 二 only)
     unit: str | None = None  # printed in the header, e.g. 万元
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.label))
 
     @property
     def header(self) -> str:
@@ -51,6 +58,9 @@ class Group:
     key: str
     label: str
 
+    def __hash__(self) -> int:
+        return hash((self.key, self.label))
+
 
 @dataclass(frozen=True)
 class Row:
@@ -59,6 +69,9 @@ class Row:
     group: Group | None = None
     outcome: bool = False  # table 三: one of the rows that 本年度办理结果 adds up
     derived: bool = False  # table 三 （七）总计
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.label))
 
     @property
     def full_label(self) -> str:
@@ -74,6 +87,9 @@ class Block:
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
 
+    def __hash__(self) -> int:
+        return hash(self.title)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -81,6 +97,11 @@ class Table:
 
     number: str  # 二 / 三 / 四
     title: str
+
+    # Declarations are dict keys and cache keys everywhere: hash a few identifying fields (equal objects
+    # still hash alike) rather than every field of every nested declaration.
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.number, self.title))
 
     @property
     def name(self) -> str:
@@ -98,13 +119,18 @@ class Table:
         raise NotImplementedError
 
     def row(self, key: str) -> Row:
-        for row in self.rows():
-            if row.key == key:
-                return row
-        raise KeyError(key)
+        return self._row_by_key[key]
 
     def cells(self) -> list[tuple[Row, Column]]:
-        return [(row, column) for row in self.rows() for column in self.columns_of(row)]
+        return list(self._cells)
+
+    @cached_property  # asked for every report read
+    def _row_by_key(self) -> dict[str, Row]:
+        return {row.key: row for row in reversed(self.rows())}  # the first of a key, as a search finds
+
+    @cached_property
+    def _cells(self) -> tuple[tuple[Row, Column], ...]:
+        return tuple((row, column) for row in self.rows() for column in self.columns_of(row))
 
     def cell_name(self, row: Row, column: Column | None = None) -> str:
         """The cell in the form's own words: 表三 · （三）不予公开 3.危及“三安全一稳定” · 自然人."""
@@ -121,15 +147,25 @@ class Table:
 class ProactiveTable(Table):
     """Table 二 — 主动公开政府信息情况: a stack of blocks on a grid of 1 label + 3 value columns."""
 
+    __hash__ = Table.__hash__
+
     blocks: tuple[Block, ...] = ()
     label_header: str = "信息内容"
     value_grid_columns: int = 3
 
     def rows(self) -> tuple[Row, ...]:
+        return self._rows
+
+    @cached_property
+    def _rows(self) -> tuple[Row, ...]:
         return tuple(row for block in self.blocks for row in block.rows)
 
     def block_of(self, row: Row) -> Block:
-        return next(block for block in self.blocks if row in block.rows)
+        return self._block_by_row[row.key]
+
+    @cached_property  # asked for every cell of every report
+    def _block_by_row(self) -> dict[str, Block]:
+        return {row.key: block for block in self.blocks for row in block.rows}
 
     def columns_of(self, row: Row) -> tuple[Column, ...]:
         return self.block_of(row).columns
@@ -141,6 +177,8 @@ class ProactiveTable(Table):
 @dataclass(frozen=True)
 class ApplicationsTable(Table):
     """Table 三 — 收到和处理政府信息公开申请情况: 3 label columns and 7 data columns."""
+
+    __hash__ = Table.__hash__
 
     row_list: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()
@@ -156,19 +194,19 @@ class ApplicationsTable(Table):
     def columns_of(self, row: Row) -> tuple[Column, ...]:
         return self.columns
 
-    @property
+    @cached_property  # asked for every cell of every report
     def applicant_columns(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if not column.derived)
 
-    @property
+    @cached_property  # asked for every cell of every report
     def total_column(self) -> Column:
         return next(column for column in self.columns if column.derived)
 
-    @property
+    @cached_property  # asked for every cell of every report
     def outcome_rows(self) -> tuple[Row, ...]:
         return tuple(row for row in self.row_list if row.outcome)
 
-    @property
+    @cached_property  # asked for every cell of every report
     def outcome_total_row(self) -> Row:
         return next(row for row in self.row_list if row.derived)
 
@@ -191,6 +229,8 @@ class AppealsTable(Table):
     write one line per group; `parent` is the header printed above a group (行政诉讼).
     """
 
+    __hash__ = Table.__hash__
+
     row_list: tuple[Row, ...] = ()
     columns: tuple[Column, ...] = ()
 
@@ -200,11 +240,11 @@ class AppealsTable(Table):
     def columns_of(self, row: Row) -> tuple[Column, ...]:
         return self.columns
 
-    @property
+    @cached_property  # asked for every cell of every report
     def outcome_columns(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if not column.derived)
 
-    @property
+    @cached_property  # asked for every cell of every report
     def total_column(self) -> Column:
         return next(column for column in self.columns if column.derived)
 
@@ -221,6 +261,9 @@ class Edition:
     proactive: ProactiveTable
     applications: ApplicationsTable
     appeals: AppealsTable
+
+    def __hash__(self) -> int:
+        return hash(self.year)
 
     @property
     def tables(self) -> tuple[Table, ...]:

@@ -175,26 +175,31 @@ def _heading(result: AuditResult) -> str:
 
 
 def audit_text(results: list[AuditResult]) -> str:
+    return "\n".join([*(result_text(result) for result in results), audit_summary(results)])
+
+
+def result_text(result: AuditResult) -> str:
+    """One report's heading, problems and verdict, then a blank line."""
     from ..output import finding_text
 
-    out: list[str] = []
-    for result in results:
-        out.append(_heading(result))
-        if result.error is not None:
-            out.append(f"    {result.error}")
-        for finding in result.findings:
-            shown = finding_text(replace(finding, line=None, file=finding_location(result, finding)))
-            out.append(shown)
-        out.append(f"结论：{result.verdict}。")
-        out.append("")
+    out = [_heading(result)]
+    if result.error is not None:
+        out.append(f"    {result.error}")
+    out.extend(finding_text(replace(finding, line=None, file=finding_location(result, finding)))
+               for finding in result.findings)
+    out.append(f"结论：{result.verdict}。")
+    out.append("")
+    return "\n".join(out)
+
+
+def audit_summary(results: list[AuditResult]) -> str:
     readable = [r for r in results if r.error is None]
     faulty = sum(1 for r in readable if r.errors)
     unreadable = len(results) - len(readable)
     summary = f"审核了 {len(results)} 份报告：{faulty} 份有错误，{len(readable) - faulty} 份没有错误"
     if unreadable:
         summary += f"，{unreadable} 份无法读取"
-    out.append(summary + "。")
-    return "\n".join(out)
+    return summary + "。"
 
 
 def audit_json(results: list[AuditResult]) -> str:

@@ -1,15 +1,11 @@
-"""The sources of an audit: files as given, folders searched for published reports by extension;
-and the audit of many of them, in worker processes when asked (`jobs`), results in the given order.
-"""
+"""The sources of an audit: files as given, folders searched for published reports by extension
+(the audit itself runs them through `batch`, in worker processes when asked)."""
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 from pathlib import Path
 
 from ..errors import ReportgenError
-from .audit import AuditOptions, AuditResult, audit_file
 
 #: What a published report can be: plain text, a web page, a Word document, a PDF.
 SOURCE_SUFFIXES = (".txt", ".htm", ".html", ".shtml", ".xhtml", ".doc", ".docx", ".pdf")
@@ -29,13 +25,3 @@ def source_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         files.extend(_reports_in(path) if path.is_dir() else [path])
     return list(dict.fromkeys(files))
-
-
-def audit_sources(paths: list[Path], options: AuditOptions, jobs: int = 1) -> list[AuditResult]:
-    """Every source audited, in order; with `jobs` > 1 in that many worker processes."""
-    files = source_files(paths)
-    audit_one = partial(audit_file, options=options)
-    if jobs <= 1 or len(files) <= 1:
-        return [audit_one(path) for path in files]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(audit_one, files))

@@ -31,6 +31,8 @@ def read_number(
 ) -> tuple[Number | None, CellProblem | None]:
     """(value, None) for a number; (None, problem) otherwise. Signs are kept: V-1 judges them.
     `plain`: written without quotes or block indicators; `quoted`: written in '…' or "…"."""
+    if plain and kind is not ValueKind.MONEY and text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS:
+        return int(text), None  # the usual cell, 0 or a count: said at once
     stripped = text.strip().replace("\u3000", "")
     if not stripped:
         return None, CellProblem.BLANK

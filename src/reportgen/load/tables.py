@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ..editions import EDITIONS, ApplicationsTable, Edition, Row, Table
+from ..editions import EDITIONS, ApplicationsTable, Column, Edition, Group, Row, Table
 from ..model import Cell, CellProblem, Figures, Report
 from .numbers import read_number
 from .tree import Mapping, Node, Scalar, describe
@@ -28,15 +28,15 @@ class TableReader:
         self.figures = Figures(table)
 
     def read(self, node: Node, silent: bool = False) -> Figures:
-        for row, column in self.table.cells():
-            self.figures.cells[(row.key, column.key)] = Cell(row, column, problem=CellProblem.MISSING)
+        missing = CellProblem.MISSING
+        self.figures.cells = {key: Cell(row, column, None, None, None, False, missing)
+                              for key, row, column in _keyed_cells(self.table)}
         what = f"{self.year}年报告 · {self.table.name}"
         mapping = self.reader.mapping(node, what, self.year)
         if mapping is None:
             return self.figures
         self.figures.pos = self.reader.pos(mapping)
-        top_rows = [row for row in self.table.rows() if row.group is None or not self._nested]
-        groups = [] if not self._nested else list(self.table.groups())  # type: ignore[attr-defined]
+        top_rows, groups, items_of = _layout(self.table)
         allowed = [row.key for row in top_rows] + [group.key for group in groups]
         entries = self.reader.entries(mapping, what, allowed, year=self.year, foreign=self._foreign(allowed, "行"))
         for row in top_rows:
@@ -45,7 +45,7 @@ class TableReader:
             elif not row.derived and not silent:
                 self._missing_row(row, mapping)
         for group in groups:
-            items = [row for row in self.table.rows() if row.group == group]
+            items = items_of[group.key]
             if group.key not in entries:
                 if not silent:
                     for row in items:
@@ -78,15 +78,15 @@ class TableReader:
 
     def row(self, row: Row, key: Scalar, node: Node) -> None:
         self.figures.row_pos[row.key] = self.reader.pos(key)
-        where = self.table.cell_name(row)
-        columns = self.table.columns_of(row)
+        where, columns, allowed = _row_plan(self.table, row)
         mapping = self.reader.mapping(node, where, self.year)
         if mapping is None:
             return
-        allowed = [column.key for column in columns]
-        entries = self.reader.entries(mapping, where, allowed, year=self.year, foreign=self._foreign(allowed, "列"))
+        entries = self.reader.entries(mapping, where, allowed, year=self.year,
+                                      foreign=_foreign(self.report.edition, self.table.number, allowed, "列", self.year))
+        cells = self.figures.cells
         for column in columns:
-            cell = self.figures.cell(row, column)
+            cell = cells[(row.key, column.key)]
             if column.key not in entries:
                 derived = column.derived or row.derived  # a total: derived when not written
                 cell.problem = None if derived else CellProblem.MISSING
@@ -109,16 +109,44 @@ class TableReader:
 
     def _foreign(self, allowed: list[str], noun: str) -> dict[str, str]:
         """Keys that belong to the other edition's version of this table, with what to say of them."""
-        result: dict[str, str] = {}
-        for edition in EDITIONS.values():
-            if edition is self.report.edition:
-                continue
-            for key in _table_keys(edition, self.table.number) - set(allowed):
-                result[key] = (
-                    f"属于{edition.name}格式；本报告（{self.year}年度）按{self.report.edition.name}格式填写，"
-                    f"此处可用的{noun}：{'、'.join(allowed)}。"
-                )
-        return result
+        return _foreign(self.report.edition, self.table.number, tuple(allowed), noun, self.year)
+
+
+@cache
+def _foreign(edition: Edition, number: str, allowed: tuple[str, ...], noun: str, year: int) -> dict[str, str]:
+    """Worked out once per edition, table, place and year, not once per row read (the dict is not changed)."""
+    result: dict[str, str] = {}
+    for other in EDITIONS.values():
+        if other is edition:
+            continue
+        for key in _table_keys(other, number) - set(allowed):
+            result[key] = (f"属于{other.name}格式；本报告（{year}年度）按{edition.name}格式填写，"
+                           f"此处可用的{noun}：{'、'.join(allowed)}。")
+    return result
+
+
+@cache
+def _keyed_cells(table: Table) -> tuple[tuple[tuple[str, str], Row, Column], ...]:
+    """((row key, column key), row, column) of every cell of a table, in order: worked out once."""
+    return tuple(((row.key, column.key), row, column) for row, column in table.cells())
+
+
+@cache
+def _row_plan(table: Table, row: Row) -> tuple[str, tuple[Column, ...], tuple[str, ...]]:
+    """A row's name in the form's words, its columns and their keys: worked out once per row."""
+    columns = table.columns_of(row)
+    return table.cell_name(row), columns, tuple(column.key for column in columns)
+
+
+@cache
+def _layout(table: Table) -> tuple[tuple[Row, ...], tuple[Group, ...], dict[str, tuple[Row, ...]]]:
+    """How a table is written: its top-level rows, its groups (table 三 nests their items) and each
+    group's items; worked out once per table."""
+    nested = isinstance(table, ApplicationsTable)
+    top_rows = tuple(row for row in table.rows() if row.group is None or not nested)
+    groups = table.groups() if isinstance(table, ApplicationsTable) else ()
+    items = {group.key: tuple(row for row in table.rows() if row.group == group) for group in groups}
+    return top_rows, groups, items
 
 
 @cache

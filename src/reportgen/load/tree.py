@@ -32,25 +32,25 @@ MAX_NODES = 500_000
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass
+@dataclass(slots=True)  # one per node of every file read: small and quick to make
 class Node:
     line: int  # 1-based
     column: int  # 1-based
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar(Node):
     text: str
     plain: bool  # written without quotes or block indicators
     style: str | None = None  # None (plain), "'", '"', "|", ">"
 
 
-@dataclass
+@dataclass(slots=True)
 class Sequence(Node):
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapping(Node):
     pairs: list[tuple[Scalar, Node]] = field(default_factory=list)
 
@@ -192,7 +192,11 @@ def _refuse_unreadable_characters(text: str, file: str) -> None:
 
 def _parse(text: str, file: str) -> Node | None:
     try:
-        return _Composer(file).compose(yaml.parse(text, Loader=_Loader))
+        loader = _Loader(text)
+        try:  # the parser's events straight from libyaml (no generator in between: a file has thousands)
+            return _Composer(file).compose(iter(loader.get_event, None))
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         if "nesting depth" in (error.problem or ""):  # libyaml's own limit, should ours ever be passed by
             mark = error.problem_mark
@@ -301,37 +305,50 @@ class _Composer:
         return root
 
     def _node(self, event: yaml.Event, depth: int) -> Node:
+        # Called once per node of every file `check` reads: the usual scalar (no anchor, no tag, within
+        # the limits) is made at once; everything else goes through every check below.
         self.nodes += 1
+        if (type(event) is yaml.ScalarEvent and event.anchor is None and event.tag is None
+                and depth <= MAX_DEPTH and self.nodes <= MAX_NODES):
+            mark = event.start_mark
+            style = event.style or None  # libyaml says "" for plain, the pure-Python parser None
+            return Scalar(mark.line + 1, mark.column + 1, event.value, style is None, style)
         if depth > MAX_DEPTH:
             self._refuse(event, f"嵌套超过 {MAX_DEPTH} 层，年度报告文件不需要这么深的结构。")
         if self.nodes > MAX_NODES:
             self._refuse(event, "文件包含的项目过多，不像是一个机关的年度报告文件。")
-        if isinstance(event, yaml.AliasEvent):
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             self._refuse(event, "不支持 YAML 别名（*名称）：请把内容直接写出来。")
         if getattr(event, "anchor", None):
             self._refuse(event, "不支持 YAML 锚点（&名称）：请把内容直接写出来。")
         tag = getattr(event, "tag", None)
         if tag and tag != "!":
             self._refuse(event, f"不支持 YAML 标签“{tag}”：年度报告文件只需要普通的文字、数字、列表和映射。")
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        if isinstance(event, yaml.ScalarEvent):
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if kind is yaml.ScalarEvent:
             style = event.style or None  # libyaml says "" for plain, the pure-Python parser None
             return Scalar(line, column, event.value, plain=style is None, style=style)
-        if isinstance(event, yaml.SequenceStartEvent):
+        events = self.events
+        if kind is yaml.MappingStartEvent:
+            mapping = Mapping(line, column)
+            pairs = mapping.pairs
+            for key_event in events:
+                key_kind = type(key_event)
+                if key_kind is yaml.MappingEndEvent:
+                    return mapping
+                if key_kind is not yaml.ScalarEvent:
+                    self._node(key_event, depth + 1)  # refused there if it is an alias; else here
+                    self._refuse(key_event, "映射的键必须是一段文字，不能是列表或映射。")
+                key = self._node(key_event, depth + 1)
+                pairs.append((key, self._node(next(events), depth + 1)))  # type: ignore[arg-type]
+        if kind is yaml.SequenceStartEvent:
             sequence = Sequence(line, column)
-            for item in self.events:
-                if isinstance(item, yaml.SequenceEndEvent):
+            for item in events:
+                if type(item) is yaml.SequenceEndEvent:
                     return sequence
                 sequence.items.append(self._node(item, depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
-            mapping = Mapping(line, column)
-            for key_event in self.events:
-                if isinstance(key_event, yaml.MappingEndEvent):
-                    return mapping
-                key = self._node(key_event, depth + 1)
-                if not isinstance(key, Scalar):
-                    self._refuse(key_event, "映射的键必须是一段文字，不能是列表或映射。")
-                mapping.pairs.append((key, self._node(next(self.events), depth + 1)))
         self._refuse(event, "无法识别的 YAML 结构。")
 
     def _refuse(self, event: yaml.Event, message: str) -> NoReturn:

@@ -20,7 +20,9 @@ of （六）其他处理, not the group in the column 其他 (write `表三.逾�
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from ..editions import Column, Edition, Group, Row, Table
 from ..model import Agency, Figures, Number, Report
@@ -32,12 +34,23 @@ _NORMALISE = str.maketrans({"．": ".", "＋": "+", "·": ".", "・": "."})
 
 
 class ReferenceError(Exception):
-    """A reference that names no cell. `message` is Chinese; `suggestion` the nearest valid reference."""
+    """A reference that names no cell. `message` is Chinese; `suggestion` the nearest valid reference,
+    worked out only when asked for (a rule that tries a reference an edition lacks never needs it)."""
 
-    def __init__(self, message: str, suggestion: str | None = None) -> None:
+    def __init__(self, message: str, suggestion: str | Callable[[], str | None] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.suggestion = suggestion
+        self._suggestion = suggestion
+
+    @property
+    def suggestion(self) -> str | None:
+        if callable(self._suggestion):
+            self._suggestion = self._suggestion()
+        return self._suggestion
+
+    @suggestion.setter
+    def suggestion(self, value: str | Callable[[], str | None] | None) -> None:
+        self._suggestion = value
 
 
 @dataclass(frozen=True)
@@ -143,8 +156,10 @@ def _total_column(table: Table, rows: tuple[Row, ...]) -> Column | None:
     return shared[0] if len(shared) == 1 else None
 
 
+@cache
 def names(edition: Edition) -> list[str]:
-    """Every reference an edition offers, in canonical form: the list a misspelling is matched against."""
+    """Every reference an edition offers, in canonical form: the list a misspelling is matched against
+    (worked out once per edition; not to be changed)."""
     result: list[str] = []
     for table in edition.tables:
         groups = _groups(table)
@@ -191,8 +206,10 @@ def parse(text: str, edition: Edition) -> Reference:
     table_name, _, body = rest.partition(SEPARATOR)
     tables = {table.name: table for table in edition.tables}
     if table_name not in tables:
-        closest = _closest(table_name, list(tables))
-        suggestion = _suggest(source, edition, replace=(table_name, closest) if closest else None)
+        def suggestion() -> str | None:
+            closest = _closest(table_name, list(tables))
+            return _suggest(source, edition, replace=(table_name, closest) if closest else None)
+
         listed = "、".join(tables)
         raise ReferenceError(f"没有“{table_name}”这张表：可用的表为 {listed}。", suggestion)
     table = tables[table_name]
@@ -214,9 +231,13 @@ def parse(text: str, edition: Edition) -> Reference:
             if head in _groups(table):  # 不予公开.国家秘密: an item of the group, misspelt
                 raise _with_suggestion(row_error, source, edition) from None
             available = "、".join(c.key for c in table.columns_of(rows[0]))
-            closest = _closest(last, [c.key for c in table.columns_of(rows[0])])
-            suggestion = source[: len(source) - len(last)] + closest if closest else _suggest(source, edition)
-            raise ReferenceError(f"{table.name}中没有“{last}”这一列；可用的列：{available}。", suggestion) from None
+            columns = [c.key for c in table.columns_of(rows[0])]
+
+            def column_suggestion() -> str | None:
+                closest = _closest(last, columns)
+                return source[: len(source) - len(last)] + closest if closest else _suggest(source, edition)
+
+            raise ReferenceError(f"{table.name}中没有“{last}”这一列；可用的列：{available}。", column_suggestion) from None
         written = True
         missing = [row for row in rows if last not in {c.key for c in table.columns_of(row)}]
         if not missing:
@@ -225,14 +246,14 @@ def parse(text: str, edition: Edition) -> Reference:
             available = "、".join(c.key for c in table.columns_of(missing[0]))
             raise ReferenceError(
                 f"{table.name}的“{missing[0].key}”一行没有“{last}”这一列；可用的列：{available}。",
-                _suggest(source, edition),
+                lambda: _suggest(source, edition),
             ) from None
     return Reference(previous, table, rows, column, parts, written)
 
 
 def _with_suggestion(error: ReferenceError, source: str, edition: Edition) -> ReferenceError:
-    if error.suggestion is None:
-        error.suggestion = _suggest(source, edition)
+    if error._suggestion is None:
+        error.suggestion = lambda: _suggest(source, edition)
     return error
 
 

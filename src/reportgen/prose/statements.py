@@ -153,6 +153,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("收费金额", (_cell("二", "行政事业性收费", column="本年收费金额"),), r"行政事业性收费[^，。；]{0,10}?(?:金额|收入)?",
          family=PROACTIVE, money=True),
 )
+_KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
 #: Outcomes of table 三 a sentence may join: “不予公开及无法提供3件” states their sum.
 _OUTCOME_PHRASES = (("予以公开", r"(?<![不未部])(?:予以|同意|准予)公开"), ("部分公开", r"部分(?:予以)?公开"),
@@ -458,7 +459,6 @@ def _negations(text: str, start: int, sentence: str, report: Report, section: do
         if references:
             found[kind.name] = Statement(kind.name, 0, absolute, start + match.end(), None, sentence.strip(), references)
 
-    by_name = {kind.name: kind for kind in KINDS}
     appeals_topic = section is doc.APPEALS or bool(_DISCLOSURE_TOPIC.search(sentence))
     for pattern in (_NOT_RECEIVED, _NOT_HAPPENED):
         for match in pattern.finditer(sentence):
@@ -467,16 +467,16 @@ def _negations(text: str, start: int, sentence: str, report: Report, section: do
                 continue
             appeal = False
             if "复议" in words and appeals_topic:
-                add(by_name["行政复议"], match)
+                add(_KIND_BY_NAME["行政复议"], match)
                 appeal = True
             if re.search("诉讼|起诉", words) and appeals_topic:
-                add(by_name["行政诉讼"], match)
+                add(_KIND_BY_NAME["行政诉讼"], match)
                 appeal = True
             if (pattern is _NOT_RECEIVED and not appeal and "申请" in words and "复议" not in words
                     and not _OTHER_PAPERS.search(words[: words.find("申请")])):
-                add(by_name["收到申请"], match)
+                add(_KIND_BY_NAME["收到申请"], match)
     for match in _NO_APPLICATION.finditer(sentence):
-        add(by_name["收到申请"], match)
+        add(_KIND_BY_NAME["收到申请"], match)
     for match in _NO_CARRY.finditer(sentence):
-        add(by_name["结转下年" if match.group("forward") else "上年结转"], match)
+        add(_KIND_BY_NAME["结转下年" if match.group("forward") else "上年结转"], match)
     return list(found.values())

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document
+from docx.opc.coreprops import CoreProperties
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
@@ -39,7 +41,10 @@ from .docx_common import CELLS, context, deterministic_zip, fields, template_nam
 from .docx_context import ContextReader
 from .html import TEMPLATES_DIR
 from .sandbox import Sandbox, refusal
-from .view import report_view
+from .view import ReportView, report_view
+
+if TYPE_CHECKING:
+    from .docx_compiled import CompiledTemplate
 
 DEFAULT_TEMPLATES_DIR = TEMPLATES_DIR / "docx"
 ALLOWED_NAMES = variable_names(len(doc.SECTIONS))
@@ -87,16 +92,24 @@ class _Template(DocxTemplate):
 
     def map_tree(self, tree: etree._Element) -> None:
         part = self.docx.part
-        shell = etree.tostring(part.element, encoding="unicode")
-        start = shell[:shell.index("<w:body")]
-        body = etree.tostring(tree, encoding="unicode")
-        declared = part.element.nsmap  # declarations the body repeats from the document root: dropped
-        tag = re.match(r"<w:body\b[^>]*>", body)
-        assert tag is not None
-        kept = [match.group(0) for match in re.finditer(r'\s+xmlns:(\w+)="([^"]*)"', tag.group(0))
-                if declared.get(match.group(1)) != match.group(2)]
-        body = "<w:body" + "".join(kept) + ">" + body[tag.end():]
-        part._element = parse_xml(start + body + "</w:document>")
+        part._element = parse_xml(_document_xml(_shell_start(part.element), part.element.nsmap, tree))
+
+
+def _shell_start(root: etree._Element) -> str:
+    """The document element's start tag and everything before its body, as text."""
+    shell = etree.tostring(root, encoding="unicode")
+    return shell[:shell.index("<w:body")]
+
+
+def _document_xml(start: str, declared: dict, body_tree: etree._Element | str) -> str:
+    """The whole document.xml around a rendered body (a tree, or its text); namespace declarations the
+    body repeats from the document root are dropped."""
+    body = body_tree if isinstance(body_tree, str) else etree.tostring(body_tree, encoding="unicode")
+    tag = re.match(r"<w:body\b[^>]*>", body)
+    assert tag is not None
+    kept = [match.group(0) for match in re.finditer(r'\s+xmlns:(\w+)="([^"]*)"', tag.group(0))
+            if declared.get(match.group(1)) != match.group(2)]
+    return start + "<w:body" + "".join(kept) + ">" + body[tag.end():] + "</w:document>"
 
 
 @dataclass(frozen=True)
@@ -274,7 +287,30 @@ def document_date(report: Report) -> datetime:
 
 
 def render_docx(agency: Agency, report: Report, *, draft: bool = False, templates: Path | None = None) -> bytes:
-    """One report as a Word document (.docx bytes)."""
+    """One report as a Word document (.docx bytes), from the template compiled once (`docx_compiled`)."""
+    template = _compiled_for(report.edition.year, templates)
+    if not template.usable:
+        return render_docx_with_docxtpl(agency, report, draft=draft, templates=templates)
+    view = report_view(agency, report, draft=draft)
+    try:
+        return template.render(context(view), lambda properties: set_properties(properties, view, agency, report))
+    except SecurityError as error:  # the check missed it; the sandbox did not
+        path = template_path(report.edition, templates)
+        raise refusal(error, f"Word 模板“{path}”", SANDBOX_HINT) from error
+
+
+@lru_cache(maxsize=16)
+def _compiled_for(edition_year: int, templates: Path | None) -> CompiledTemplate:
+    """The compiled template of an edition (its path resolved once, not for every report)."""
+    from .docx_compiled import compiled
+
+    return compiled(load_template(template_path(EDITIONS[edition_year], templates).resolve(), edition_year))
+
+
+def render_docx_with_docxtpl(agency: Agency, report: Report, *, draft: bool = False,
+                             templates: Path | None = None) -> bytes:
+    """The same document through docxtpl's own rendering and python-docx's saving, from a fresh copy of
+    the template: what `docx_compiled` must equal byte for byte (tests/test_docx_compiled.py)."""
     view = report_view(agency, report, draft=draft)
     template = load_template(template_path(report.edition, templates).resolve(), report.edition.year)
     document = _Template(io.BytesIO(template.data))
@@ -282,16 +318,20 @@ def render_docx(agency: Agency, report: Report, *, draft: bool = False, template
         document.render(context(view), jinja_env=environment(), autoescape=True)
     except SecurityError as error:  # the check missed it; the sandbox did not
         raise refusal(error, f"Word 模板“{template.path}”", SANDBOX_HINT) from error
-    properties = document.docx.core_properties
+    set_properties(document.docx.core_properties, view, agency, report)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return deterministic_zip(buffer.getvalue())
+
+
+def set_properties(properties: CoreProperties, view: ReportView, agency: Agency, report: Report) -> None:
+    """The document's properties (File › Properties in Word): the title, the agency, a fixed date."""
     properties.title = view.title
     properties.author = agency.name.value if agency.name else ""
     properties.last_modified_by = "reportgen"
     properties.subject = properties.keywords = properties.comments = properties.category = ""
     properties.revision = 1
     properties.created = properties.modified = document_date(report)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return deterministic_zip(buffer.getvalue())
 
 
 def open_docx(data: bytes):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import cache
 
 from ..editions import Column, Edition, Row, Table
 from .view import ReportView
@@ -53,6 +54,12 @@ def placeholder(table: Table, row: Row, column: Column) -> str:
     return f"{{{{ {CELLS}.{field_name(table, row, column)} }}}}"
 
 
+@cache
+def _field_names(table: Table) -> tuple[tuple[tuple[str, str], str], ...]:
+    """((row key, column key), placeholder name) of every value cell of a table, worked out once."""
+    return tuple(((row.key, column.key), field_name(table, row, column)) for row, column in table.cells())
+
+
 def fields(edition: Edition) -> dict[str, tuple[Table, Row, Column]]:
     """Every value cell of an edition's three tables, by placeholder name, in declaration order."""
     return {
@@ -73,9 +80,8 @@ def context(view: ReportView) -> dict[str, object]:
     for section in view.sections:
         if section.table is None:
             continue
-        table = section.table.grid.table
-        for row, column in table.cells():
-            cells[field_name(table, row, column)] = section.table.text(row.key, column.key)
+        for key, name in _field_names(section.table.declaration):
+            cells[name] = section.table.text(*key)
     result: dict[str, object] = {REPORT: view, CELLS: cells}
     for index, section in enumerate(view.sections):
         result[section_name(index)] = section

@@ -13,17 +13,20 @@ from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SecurityError
+from markupsafe import Markup, escape
 
+from ..editions import Table
 from ..model import Agency, Report
 from .layout import TableGrid
 from .sandbox import Sandbox, refusal
-from .view import ReportView, report_view
+from .view import ReportView, TableView, report_view
 
 #: templates/ at the root of the repository, installed as the package data `reportgen.templates`
 #: (see pyproject.toml); a source checkout without an install finds it beside src/.
 _INSTALLED_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATES_DIR = _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else Path(__file__).resolve().parents[3] / "templates"
 PAGE_TEMPLATE = "html/page.html.j2"
+TABLE_TEMPLATE = "html/table.html.j2"
 FRAGMENT_TEMPLATE = "html/fragment.html.j2"
 WRAPPER_CLASS = "rg-report"
 
@@ -42,7 +45,45 @@ def environment() -> Sandbox:
     )
     env.globals["column_widths"] = column_widths
     env.globals["wrapper_class"] = WRAPPER_CLASS
+    env.globals["table_html"] = table_html
     return env
+
+
+#: Where a table's figures and its id prefix go in its skeleton: control characters, never in any text.
+_FIGURE = "\x00{}\x00"
+_PREFIX = "\x01"
+_SLOT = re.compile("\x00(\\d+)\x00|\x01")
+
+
+@lru_cache(maxsize=16)
+def _table_skeleton(key: str, table: Table) -> tuple[tuple[str, ...], tuple[tuple[str, str] | None, ...]]:
+    """A table's HTML (templates/html/table.html.j2) rendered once with marks where the figures and the
+    id prefix go: the pieces between the marks, and what each mark stands for (a cell's (row key,
+    column key), or None for the prefix)."""
+    cells = [(row.key, column.key) for row, column in table.cells()]
+    marked = TableView(key, table, _PREFIX, {cell: _FIGURE.format(index) for index, cell in enumerate(cells)})
+    html = str(environment().get_template(TABLE_TEMPLATE).module.render_table(marked))  # type: ignore[attr-defined]
+    pieces: list[str] = []
+    slots: list[tuple[str, str] | None] = []
+    last = 0
+    for mark in _SLOT.finditer(html):
+        pieces.append(html[last:mark.start()])
+        slots.append(cells[int(mark.group(1))] if mark.group(1) else None)
+        last = mark.end()
+    pieces.append(html[last:])
+    return tuple(pieces), tuple(slots)
+
+
+def table_html(view: TableView) -> Markup:
+    """A table as the table template draws it: its skeleton, laid out once, filled with this report's
+    figures (escaped as the template escapes them) and id prefix."""
+    pieces, slots = _table_skeleton(view.key, view.declaration)
+    prefix = escape(view.id_prefix)
+    out = [pieces[0]]
+    for slot, piece in zip(slots, pieces[1:], strict=True):
+        out.append(prefix if slot is None else escape(view.text(*slot)))
+        out.append(piece)
+    return Markup("".join(out))
 
 
 def column_widths(grid: TableGrid) -> list[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from ..editions import AppealsTable, ApplicationsTable, Block, Column, Group, ProactiveTable, Row, Table
 
@@ -159,8 +160,10 @@ class _Builder:
         return TableGrid(self.table, self.width, rows, weights)
 
 
+@lru_cache(maxsize=64)
 def table_grid(table: Table, id_prefix: str = "") -> TableGrid:
-    """The printed grid of a table. `id_prefix` makes the header ids unique on a page."""
+    """The printed grid of a table. `id_prefix` makes the header ids unique on a page. Frozen, so kept
+    for the next report (a bounded few: the HTML's prefixes differ from report to report)."""
     if isinstance(table, ProactiveTable):
         return _proactive(table, id_prefix)
     if isinstance(table, ApplicationsTable):

@@ -28,8 +28,14 @@ class PartView:
 @dataclass(frozen=True)
 class TableView:
     key: str  # "proactive" / "applications" / "appeals": the section's table attribute
-    grid: TableGrid
+    declaration: Table
+    id_prefix: str  # of the grid's header ids
     texts: dict[tuple[str, str], str]  # (row key, column key) → the printed figure
+
+    @property
+    def grid(self) -> TableGrid:
+        """The printed grid, laid out when a renderer asks for it (the Word renderer does not)."""
+        return table_grid(self.declaration, self.id_prefix)
 
     def text(self, row_key: str, column_key: str) -> str:
         return self.texts.get((row_key, column_key), "")
@@ -101,10 +107,9 @@ def report_view(agency: Agency, report: Report, *, draft: bool = False, id_prefi
         elif section.table is not None:
             figures: Figures | None = getattr(report, section.table)
             table: Table = figures.table if figures is not None else getattr(report.edition, section.table)
-            grid = table_grid(table, id_prefix=f"{id_prefix}s{position}-")
             sections.append(SectionView(
                 section.number, section.heading,
-                table=TableView(section.table, grid, figure_texts(figures)),
+                table=TableView(section.table, table, f"{id_prefix}s{position}-", figure_texts(figures)),
                 paragraphs=_texts(getattr(report, f"{section.table}_notes")),
             ))
         elif section is doc.PROBLEMS:

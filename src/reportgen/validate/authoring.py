@@ -68,9 +68,10 @@ def placeholders_are_replaced(agency: Agency) -> Iterator[Finding]:
 def text_is_not_last_years(agency: Agency) -> Iterator[Finding]:
     """A section (or part of 一) whose text is at least 90 % the same as the year before's."""
     years = sorted(agency.reports)
+    known: dict = {}  # each report's units, by year
     for earlier_year, later_year in pairwise(years):
         earlier, later = agency.reports[earlier_year], agency.reports[later_year]
-        for unit, other, alike in similar_units(agency, earlier, later):
+        for unit, other, alike in similar_units(agency, earlier, later, known):
             how = "完全相同" if alike == 1.0 else f"有 {int(alike * 100)}% 相同（去掉空白后逐字比较）"
             hint = ("前言中的年份、统计期限等是否已改为本年度？" if unit.identical_only
                     else "年度报告应写本年度的实际情况，请据实改写；确属相同的，可忽略此警告。")

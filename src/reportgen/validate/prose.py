@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from .. import document as doc
 from ..editions import EDITION_2021
@@ -23,7 +22,7 @@ _QUOTE_LIMIT = 80
 
 def at_offset(pos: Position | None, offset: int) -> Position | None:
     """The position `offset` characters into a paragraph that starts at `pos` (one line of the file)."""
-    return None if pos is None else replace(pos, column=pos.column + max(offset, 0))
+    return None if pos is None else pos._replace(column=pos.column + max(offset, 0))
 
 
 def sentence_offset(text: str, sentence: str) -> int:

@@ -146,17 +146,17 @@ def values_are_numbers_in_range(agency: Agency) -> Iterator[Finding]:
                 continue
             table = figures.table
             for cell in figures.cells.values():
+                problem = cell.problem is not None and cell.problem is not CellProblem.MISSING
+                negative = (cell.written and cell.value is not None and cell.value < 0
+                            and cell.column.kind is not ValueKind.SIGNED_COUNT)
+                if not (problem or negative):
+                    continue  # nothing to say: no message is worked out
                 where = table.cell_name(cell.row, cell.column)
                 expected = cell.column.kind.description
                 pos = cell_pos(figures, cell.row, cell.column)
-                if cell.problem is not None and cell.problem is not CellProblem.MISSING:
+                if problem:
                     yield finding("V-1", report, problem_message(cell), pos=pos, where=where,
                                   expected=expected, found=shorten(visible(cell.raw or "").strip(), 40) or "空白")
-                elif (
-                    cell.written
-                    and cell.value is not None
-                    and cell.value < 0
-                    and cell.column.kind is not ValueKind.SIGNED_COUNT
-                ):
-                    yield finding("V-1", report, f"不能为负数，实为 {show(cell.value)}。",
+                else:
+                    yield finding("V-1", report, f"不能为负数，实为 {show(cell.value)}。",  # type: ignore[arg-type]
                                   pos=pos, where=where, expected=expected, found=show(cell.value))
