@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import document as doc
 from ..editions import EDITIONS, ApplicationsTable
@@ -90,6 +90,14 @@ def category(key: str | None) -> str | None:
     kinds = _categories()
     if key in kinds:
         return kinds[key]
+    return _nearest_category(key)
+
+
+@lru_cache(maxsize=4096)
+def _nearest_category(key: str) -> str | None:
+    """The kind of the known key closest to a misspelt one (worked out once per key: a district's
+    files write the same unknown keys, such as part headings, over and over)."""
+    kinds = _categories()
     close = difflib.get_close_matches(key, list(kinds), n=1, cutoff=0.6)
     return kinds[close[0]] if close else None
 
