@@ -187,3 +187,14 @@ def _new_file_mode() -> int:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
+
+
+def make_folder(folder: Path, hint: str = "") -> None:
+    """The folder to write into, created with its parents if it is not there yet; `hint` says what to
+    do when a file stands in its place."""
+    if folder.exists() and not folder.is_dir():
+        raise ReportgenError(f"“{folder}”是一个文件，不是文件夹，无法在其中写入。{hint}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportgenError(f"无法创建文件夹“{folder}”：{error.strerror or error}。") from error

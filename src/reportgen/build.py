@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_all_or_none
+from .atomic import make_folder, write_all_or_none
 from .check import CheckResult, FileResult, agency_files, check_file
 from .errors import ReportgenError
 from .findings import Finding
@@ -251,15 +251,6 @@ def render_files(paths: list[Path], options: BuildOptions) -> list[_Rendered]:
     return rendered
 
 
-def _prepare_out_dir(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ReportgenError(f"输出位置“{out_dir}”是一个文件，不是文件夹：请用 --out 指定一个文件夹。")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ReportgenError(f"无法创建输出文件夹“{out_dir}”：{error.strerror or error}。") from error
-
-
 def _write_report(files: list[tuple[Output, str | bytes]]) -> None:
     """One report's files (.html, .docx, .pdf, .xlsx): all written, or none and the earlier ones kept as they were."""
     write_all_or_none([(output.path, content.encode("utf-8") if isinstance(content, str) else content)
@@ -302,7 +293,7 @@ def build_files(files: list[Path], options: BuildOptions, *, jobs: int = 1) -> I
             if rendered.fatal is not None:
                 raise ReportgenError(rendered.fatal)
             if rendered.reports and not out_dir_ready:
-                _prepare_out_dir(options.out_dir)
+                make_folder(options.out_dir, hint="请用 --out 指定一个文件夹。")
                 out_dir_ready = True
             for report in rendered.reports:
                 _write_report(report)

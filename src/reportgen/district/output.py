@@ -8,7 +8,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from ..atomic import replace_atomic
+from ..atomic import make_folder, replace_atomic
 from ..check import check_paths
 from ..errors import ReportgenError
 from .summary import COLUMNS, SummaryColumn, SummaryRow, summary_rows
@@ -96,16 +96,6 @@ def render_summary(rows: list[SummaryRow], suffix: str, title: str) -> bytes:
     from .page import summary_html
 
     return summary_html(rows, title).encode("utf-8")
-
-
-def make_folder(folder: Path) -> None:
-    """The output's folder, created if it is not there yet (as `build` creates out/)."""
-    if folder.exists() and not folder.is_dir():
-        raise ReportgenError(f"“{folder}”是一个文件，不是文件夹，无法在其中写入。")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ReportgenError(f"无法创建文件夹“{folder}”：{error.strerror or error}。") from error
 
 
 def write_summary(paths: list[Path], out: Path, year: int | None = None) -> list[SummaryRow]:

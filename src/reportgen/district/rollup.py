@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import create_atomic, replace_atomic
+from ..atomic import create_atomic, make_folder, replace_atomic
 from ..authoring.next_year import _insert as insert_report_lines
 from ..authoring.next_year import _place as place_for_next_report
 from ..authoring.skeleton import (
@@ -39,7 +39,6 @@ from ..load.tree import UnreadableFile, parse_tree, read_text
 from ..model import Agency, Figures, Number, Report
 from ..validate import validate
 from ..yamltext import number_text
-from .output import make_folder
 
 BOM = b"\xef\xbb\xbf"
 
